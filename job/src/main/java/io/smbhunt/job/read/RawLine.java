@@ -1,0 +1,52 @@
+package io.smbhunt.job.read;
+
+/**
+ * One line of an archive file as bytes, before any decoding, or a read failure at that place.
+ *
+ * <p>Lines stay bytes so invalid UTF-8 can be told apart from text (Flink's text format would
+ * silently replace it) and so uninteresting lines can be rejected without building a String.
+ */
+public class RawLine {
+
+  /** The file the line came from; for a zip entry {@code archive.zip!/entry.json}. */
+  public String source;
+
+  /** 1-based line number within {@link #source}. */
+  public long line;
+
+  /** The line without its terminator (CR LF or LF); at most the configured limit. */
+  public byte[] bytes;
+
+  /** Length of the whole line in the file; larger than {@code bytes.length} when cut. */
+  public long length;
+
+  /**
+   * {@code null} for a line that was read whole; otherwise why it could not be (a reason code
+   * such as {@code line_too_long}, {@code corrupt_compressed_file}, {@code unreadable_file}).
+   */
+  public String readError;
+
+  /** A human sentence with the details of {@link #readError}. */
+  public String readErrorDetail;
+
+  public RawLine() {}
+
+  public RawLine(String source, long line, byte[] bytes) {
+    this.source = source;
+    this.line = line;
+    this.bytes = bytes;
+    this.length = bytes.length;
+  }
+
+  public static RawLine failure(String source, long line, String reason, String detail) {
+    RawLine r = new RawLine(source, line, new byte[0]);
+    r.readError = reason;
+    r.readErrorDetail = detail;
+    return r;
+  }
+
+  @Override
+  public String toString() {
+    return source + ":" + line + (readError == null ? "" : " " + readError) + " (" + length + " B)";
+  }
+}

@@ -1,0 +1,257 @@
+package io.smbhunt.udf.event;
+
+import io.smbhunt.udf.json.JsonFieldScanner;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes one JSON line of a Windows event archive into a {@link HostEvent}, or says why it cannot.
+ *
+ * <p>Understands the shapes Windows events are archived in: the Security-Datasets (Mordor/NXLog)
+ * flat form (fields at the top level, {@code @timestamp} or only {@code TimeCreated}), Winlogbeat
+ * 7+/ECS ({@code winlog.channel}, {@code winlog.event_id} or {@code event.code}, {@code
+ * winlog.computer_name}, {@code winlog.event_data.*}) and Winlogbeat 6 ({@code event_id}, {@code
+ * log_name}, {@code computer_name}, {@code event_data.*}). Every line is validated in full; only
+ * events some analytic can use are turned into objects.
+ *
+ * <p>Not thread-safe: one decoder per task, reused for every line.
+ */
+public final class HostEventDecoder {
+
+  /** The Sysmon channel, as Windows names it. */
+  public static final String SYSMON_CHANNEL = "Microsoft-Windows-Sysmon/Operational";
+
+  private static final byte[] SECURITY = "security".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SYSMON =
+      SYSMON_CHANNEL.toLowerCase().getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SYSTEM = "system".getBytes(StandardCharsets.US_ASCII);
+
+  /** The logical fields; each may live at several paths depending on the shipper. */
+  private enum Field {
+    EVENT_ID,
+    CHANNEL,
+    TIMESTAMP,
+    TIME_CREATED,
+    HOST,
+    SUBJECT_USER_NAME,
+    SUBJECT_LOGON_ID,
+    TARGET_LOGON_ID,
+    SHARE_NAME,
+    RELATIVE_TARGET_NAME,
+    ACCESS_MASK,
+    IP_ADDRESS,
+    IP_PORT,
+    IMAGE,
+    TARGET_FILENAME
+  }
+
+  /** Where EventData fields sit in the three shapes, in order of preference. */
+  private static final String[][] EVENT_DATA_PREFIXES = {
+    {}, {"winlog", "event_data"}, {"event_data"}
+  };
+
+  private final JsonFieldScanner scanner;
+
+  /** For each {@link Field}, its scanner slots in order of preference. */
+  private final int[][] slots = new int[Field.values().length][];
+
+  private final DecodeResult result = new DecodeResult();
+
+  public HostEventDecoder() {
+    List<List<String>> paths = new ArrayList<>();
+    define(paths, Field.EVENT_ID, p("EventID"), p("winlog", "event_id"), p("event", "code"));
+    addAlternative(paths, Field.EVENT_ID, p("event_id"));
+    define(paths, Field.CHANNEL, p("Channel"), p("winlog", "channel"), p("log_name"));
+    define(paths, Field.TIMESTAMP, p("@timestamp"));
+    define(paths, Field.TIME_CREATED, p("TimeCreated"));
+    define(
+        paths,
+        Field.HOST,
+        p("Hostname"),
+        p("winlog", "computer_name"),
+        p("computer_name"),
+        p("Computer"));
+    defineEventData(paths, Field.SUBJECT_USER_NAME, "SubjectUserName");
+    defineEventData(paths, Field.SUBJECT_LOGON_ID, "SubjectLogonId");
+    defineEventData(paths, Field.TARGET_LOGON_ID, "TargetLogonId");
+    defineEventData(paths, Field.SHARE_NAME, "ShareName");
+    defineEventData(paths, Field.RELATIVE_TARGET_NAME, "RelativeTargetName");
+    defineEventData(paths, Field.ACCESS_MASK, "AccessMask");
+    defineEventData(paths, Field.IP_ADDRESS, "IpAddress");
+    defineEventData(paths, Field.IP_PORT, "IpPort");
+    defineEventData(paths, Field.IMAGE, "Image");
+    defineEventData(paths, Field.TARGET_FILENAME, "TargetFilename");
+    this.scanner = new JsonFieldScanner(paths);
+  }
+
+  /**
+   * Decodes {@code bytes[off, off+len)}, read from line {@code line} of {@code source}. The result
+   * object is reused by the next call.
+   */
+  public DecodeResult decode(byte[] bytes, int off, int len, String source, long line) {
+    if (!scanner.scan(bytes, off, len)) {
+      return result.quarantine(scanner.error(), scanner.errorDetail());
+    }
+    int eventIdSlot = first(Field.EVENT_ID);
+    if (eventIdSlot < 0) {
+      return result.quarantine("missing_event_id", "no EventID (nor winlog.event_id/event.code)");
+    }
+    long eventId = scanner.integer(eventIdSlot);
+    if (eventId < 0 || eventId > 65_535) {
+      return result.quarantine(
+          "invalid_event_id", "EventID is neither a number nor a numeric string");
+    }
+    int channelSlot = first(Field.CHANNEL);
+    if (channelSlot < 0 || !scanner.isString(channelSlot)) {
+      return result.quarantine("missing_channel", "no Channel string (nor winlog.channel)");
+    }
+    long timestamp = timestamp();
+    if (timestamp == EventTimes.INVALID) {
+      return result; // timestamp() has set the quarantine reason
+    }
+    if (!isRelevant((int) eventId, channelSlot)) {
+      return result.notRelevant();
+    }
+    HostEvent e = new HostEvent();
+    e.source = source;
+    e.line = line;
+    e.timestamp = timestamp;
+    e.eventId = (int) eventId;
+    e.channel = scanner.string(channelSlot);
+    e.host = string(Field.HOST);
+    e.subjectUserName = string(Field.SUBJECT_USER_NAME);
+    e.subjectLogonId = string(Field.SUBJECT_LOGON_ID);
+    e.targetLogonId = string(Field.TARGET_LOGON_ID);
+    e.shareName = string(Field.SHARE_NAME);
+    e.relativeTargetName = string(Field.RELATIVE_TARGET_NAME);
+    e.ipAddress = string(Field.IP_ADDRESS);
+    e.ipPort = portText();
+    e.image = string(Field.IMAGE);
+    e.targetFilename = string(Field.TARGET_FILENAME);
+    readAccessMask(e);
+    return result.event(e);
+  }
+
+  /** Share access (5140/5145) and logoffs (4634/4647) from Security; System's file creates. */
+  private boolean isRelevant(int eventId, int channelSlot) {
+    switch (eventId) {
+      case 5140:
+      case 5145:
+      case 4634:
+      case 4647:
+        return scanner.stringEqualsIgnoreCase(channelSlot, SECURITY);
+      case 11:
+        int image = first(Field.IMAGE);
+        return image >= 0
+            && scanner.stringEqualsIgnoreCase(channelSlot, SYSMON)
+            && scanner.stringEqualsIgnoreCase(image, SYSTEM);
+      default:
+        return false;
+    }
+  }
+
+  private long timestamp() {
+    int slot = first(Field.TIMESTAMP);
+    String name = "@timestamp";
+    if (slot < 0) {
+      slot = first(Field.TIME_CREATED);
+      name = "TimeCreated";
+    }
+    if (slot < 0) {
+      result.quarantine("missing_timestamp", "no @timestamp (nor TimeCreated)");
+      return EventTimes.INVALID;
+    }
+    String text = scanner.string(slot);
+    if (text == null) {
+      result.quarantine("invalid_timestamp", name + " is not a string");
+      return EventTimes.INVALID;
+    }
+    long t = EventTimes.parseMillis(text);
+    if (t == EventTimes.INVALID) {
+      result.quarantine("invalid_timestamp", name + " '" + cut(text) + "' is not a timestamp");
+    }
+    return t;
+  }
+
+  /**
+   * AccessMask arrives as {@code "0x2"} (hex text, as Windows renders it) and sometimes as a JSON
+   * number. The seed profile compares the text exactly, so the text is kept as it was.
+   */
+  private void readAccessMask(HostEvent e) {
+    int slot = first(Field.ACCESS_MASK);
+    if (slot < 0) {
+      return;
+    }
+    if (scanner.isString(slot)) {
+      String text = scanner.string(slot);
+      e.accessMaskText = text;
+      e.accessMask = AccessMasks.parse(text);
+    } else if (scanner.type(slot) == JsonFieldScanner.NUMBER) {
+      long v = scanner.integer(slot);
+      e.accessMask = (v >= 0 && v <= 0xFFFF_FFFFL) ? v : HostEvent.NO_ACCESS_MASK;
+    }
+  }
+
+  /** IpPort is a string in NXLog output and a number in some shippers: keep it as text. */
+  private String portText() {
+    int slot = first(Field.IP_PORT);
+    if (slot < 0) {
+      return null;
+    }
+    return scanner.isString(slot) ? scanner.string(slot) : scanner.numberText(slot);
+  }
+
+  private String string(Field f) {
+    int slot = first(f);
+    return slot < 0 ? null : scanner.string(slot);
+  }
+
+  /** The first alternative of {@code f} present in this line (not null), or -1. */
+  private int first(Field f) {
+    for (int slot : slots[f.ordinal()]) {
+      byte t = scanner.type(slot);
+      if (t != JsonFieldScanner.ABSENT && t != JsonFieldScanner.NULL) {
+        return slot;
+      }
+    }
+    return -1;
+  }
+
+  private void defineEventData(List<List<String>> paths, Field f, String name) {
+    List<String>[] alternatives = new List[EVENT_DATA_PREFIXES.length];
+    for (int k = 0; k < EVENT_DATA_PREFIXES.length; k++) {
+      List<String> path = new ArrayList<>(Arrays.asList(EVENT_DATA_PREFIXES[k]));
+      path.add(name);
+      alternatives[k] = path;
+    }
+    define(paths, f, alternatives);
+  }
+
+  @SafeVarargs
+  private void define(List<List<String>> paths, Field f, List<String>... alternatives) {
+    int[] s = new int[alternatives.length];
+    for (int k = 0; k < alternatives.length; k++) {
+      s[k] = paths.size();
+      paths.add(alternatives[k]);
+    }
+    slots[f.ordinal()] = s;
+  }
+
+  private void addAlternative(List<List<String>> paths, Field f, List<String> path) {
+    int[] old = slots[f.ordinal()];
+    int[] s = Arrays.copyOf(old, old.length + 1);
+    s[old.length] = paths.size();
+    paths.add(path);
+    slots[f.ordinal()] = s;
+  }
+
+  private static List<String> p(String... keys) {
+    return Arrays.asList(keys);
+  }
+
+  private static String cut(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+  }
+}
