@@ -21,8 +21,8 @@ public class RawLine {
   public long length;
 
   /**
-   * {@code null} for a line that was read whole; otherwise why it could not be (a reason code
-   * such as {@code line_too_long}, {@code corrupt_compressed_file}, {@code unreadable_file}).
+   * {@code null} for a line that was read whole; otherwise why it could not be (a reason code such
+   * as {@code line_too_long}, {@code corrupt_compressed_file}, {@code unreadable_file}).
    */
   public String readError;
 

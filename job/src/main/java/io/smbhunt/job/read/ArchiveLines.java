@@ -1,0 +1,186 @@
+package io.smbhunt.job.read;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * The lines of one archive file, decompressed and, for a zip, entry after entry.
+ *
+ * <p>It never throws on bad data: when the file cannot be opened or its compressed stream breaks,
+ * the lines already returned stand and one failure {@link RawLine} says where and why, then the
+ * file ends. A job over thousands of archived files must not die for one damaged file, and a hunter
+ * must be able to see what was not read.
+ */
+final class ArchiveLines implements Closeable {
+
+  static final String UNREADABLE_FILE = "unreadable_file";
+  static final String CORRUPT_COMPRESSED_FILE = "corrupt_compressed_file";
+
+  /** Stands for a line stepped over on restore, which is never emitted. */
+  private static final RawLine SKIPPED = new RawLine();
+
+  private final Path path;
+  private final String fileSource;
+  private final Compression compression;
+  private final int maxLineBytes;
+
+  private RawFileStream raw;
+  private InputStream closeable;
+  private ZipArchiveInputStream zip;
+  private LineSplitter lines;
+  private String source;
+  private String lastEntry;
+  private long lineNumber;
+  private boolean opened;
+  private boolean ended;
+
+  ArchiveLines(Path path, int maxLineBytes) {
+    this.path = path;
+    this.fileSource = path.toString();
+    this.compression = Compression.of(path.getName());
+    this.maxLineBytes = maxLineBytes;
+    this.source = fileSource;
+  }
+
+  /** The next line or failure, or {@code null} once the file has ended. */
+  RawLine next() {
+    return advance(true);
+  }
+
+  /** Steps over one record (a line or the failure) without copying it; false at the end. */
+  boolean skip() {
+    return advance(false) != null;
+  }
+
+  private RawLine advance(boolean copy) {
+    if (!opened) {
+      opened = true;
+      RawLine failure = open();
+      if (failure != null) {
+        return failure;
+      }
+    }
+    while (!ended) {
+      if (lines == null) {
+        RawLine failure = nextZipEntry();
+        if (failure != null || ended) {
+          return failure;
+        }
+      }
+      try {
+        RawLine line = copy ? lines.next(source, lineNumber + 1) : (lines.skip() ? SKIPPED : null);
+        if (line != null) {
+          lineNumber++;
+          return line;
+        }
+      } catch (IOException e) {
+        return fail(
+            brokenStreamReason(),
+            source,
+            lineNumber + 1,
+            describe(e, "reading line " + (lineNumber + 1)));
+      }
+      if (zip == null) {
+        ended = true;
+      } else {
+        lines = null;
+      }
+    }
+    return null;
+  }
+
+  /** Opens the file and its decompressor; a failure record if either refuses. */
+  private RawLine open() {
+    PushbackInputStream peekable;
+    try {
+      raw = new RawFileStream(path.getFileSystem().open(path));
+      closeable = raw;
+      peekable = new PushbackInputStream(raw, 1);
+      int first = peekable.read();
+      if (first < 0) {
+        // A zero-byte file is an empty log (rotation creates them), not a broken archive.
+        ended = true;
+        return null;
+      }
+      peekable.unread(first);
+    } catch (IOException | RuntimeException e) {
+      return fail(UNREADABLE_FILE, fileSource, 1, "The file could not be opened: " + e + ".");
+    }
+    try {
+      if (compression == Compression.ZIP) {
+        zip = Compression.openZip(peekable);
+        closeable = zip;
+      } else {
+        InputStream decoded = compression.open(peekable);
+        closeable = decoded;
+        lines = new LineSplitter(decoded, maxLineBytes);
+      }
+    } catch (IOException | RuntimeException e) {
+      return fail(
+          brokenStreamReason(),
+          fileSource,
+          1,
+          describe(e, "opening the " + compression.label + " stream"));
+    }
+    return null;
+  }
+
+  /** Moves to the next zip entry that is a file; ends the file after the last one. */
+  private RawLine nextZipEntry() {
+    try {
+      ZipArchiveEntry entry;
+      do {
+        entry = zip.getNextEntry();
+      } while (entry != null && entry.isDirectory());
+      if (entry == null) {
+        ended = true;
+        return null;
+      }
+      lastEntry = entry.getName();
+      source = fileSource + "!/" + entry.getName();
+      lineNumber = 0;
+      lines = new LineSplitter(new Compression.Guarded(zip), maxLineBytes);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      String where = lastEntry == null ? "the first entry" : "the entry after " + lastEntry;
+      return fail(brokenStreamReason(), fileSource, 1, describe(e, "finding " + where));
+    }
+  }
+
+  private String brokenStreamReason() {
+    return raw.failed() || compression == Compression.NONE
+        ? UNREADABLE_FILE
+        : CORRUPT_COMPRESSED_FILE;
+  }
+
+  /** Says what broke and how far the file was read, so the damage can be found by hand. */
+  private String describe(Exception e, String doing) {
+    String what =
+        raw.failed() ? "Reading the file failed" : "The " + compression.label + " data is broken";
+    return what
+        + " while "
+        + doing
+        + ", after "
+        + raw.bytesRead()
+        + " bytes of the file had been read: "
+        + e
+        + ". What was read before stands; the rest of the file was not read.";
+  }
+
+  private RawLine fail(String reason, String failedSource, long line, String detail) {
+    ended = true;
+    return RawLine.failure(failedSource, line, reason, detail);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closeable != null) {
+      closeable.close();
+    }
+  }
+}

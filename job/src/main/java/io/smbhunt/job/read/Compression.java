@@ -1,0 +1,92 @@
+package io.smbhunt.job.read;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/** How a file is stored, told by its name's extension (case-insensitive). */
+enum Compression {
+  NONE("plain"),
+  GZIP("gzip"),
+  BZIP2("bzip2"),
+  XZ("xz"),
+  ZIP("zip");
+
+  private static final int GZIP_BUFFER_BYTES = 64 * 1024;
+
+  final String label;
+
+  Compression(String label) {
+    this.label = label;
+  }
+
+  static Compression of(String fileName) {
+    String name = fileName.toLowerCase(Locale.ROOT);
+    if (name.endsWith(".gz") || name.endsWith(".gzip")) {
+      return GZIP;
+    } else if (name.endsWith(".bz2")) {
+      return BZIP2;
+    } else if (name.endsWith(".xz")) {
+      return XZ;
+    } else if (name.endsWith(".zip")) {
+      return ZIP;
+    }
+    return NONE;
+  }
+
+  /**
+   * Wraps the raw file in its decompressor. The concatenated-stream flags matter: pigz, pbzip2 and
+   * log rotation write multi-member files, and without them everything after the first member would
+   * be dropped without a word.
+   */
+  InputStream open(InputStream raw) throws IOException {
+    return switch (this) {
+      case NONE -> raw;
+      case GZIP -> new Guarded(new GZIPInputStream(raw, GZIP_BUFFER_BYTES));
+      case BZIP2 -> new Guarded(new BZip2CompressorInputStream(raw, true));
+      case XZ -> new Guarded(new XZCompressorInputStream(raw, true));
+      case ZIP -> throw new IllegalStateException("a zip is read entry by entry: use openZip");
+    };
+  }
+
+  /** Reads a zip as a stream (the file system may not be seekable), in entry order. */
+  static ZipArchiveInputStream openZip(InputStream raw) {
+    // Unicode extra fields give the real entry names; stored entries with a data descriptor
+    // (written by some streaming zippers) would otherwise be refused.
+    return new ZipArchiveInputStream(raw, "UTF-8", true, true);
+  }
+
+  /**
+   * Decompressors signal some corrupt input with runtime exceptions (e.g. an index out of bounds in
+   * a broken bzip2 block); turning them into IOExceptions here keeps a bad file from failing the
+   * job while a bug in our own code still does.
+   */
+  static final class Guarded extends FilterInputStream {
+    Guarded(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (RuntimeException e) {
+        throw new IOException(e.toString(), e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (RuntimeException e) {
+        throw new IOException(e.toString(), e);
+      }
+    }
+  }
+}

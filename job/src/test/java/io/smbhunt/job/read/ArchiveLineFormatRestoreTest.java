@@ -1,0 +1,136 @@
+package io.smbhunt.job.read;
+
+import static io.smbhunt.job.read.ReadFixtures.drain;
+import static io.smbhunt.job.read.ReadFixtures.gzip;
+import static io.smbhunt.job.read.ReadFixtures.numberedLines;
+import static io.smbhunt.job.read.ReadFixtures.split;
+import static io.smbhunt.job.read.ReadFixtures.utf8;
+import static io.smbhunt.job.read.ReadFixtures.write;
+import static io.smbhunt.job.read.ReadFixtures.zip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A restore from the position Flink checkpoints after any record neither loses nor repeats. */
+class ArchiveLineFormatRestoreTest {
+
+  private static final ArchiveLineFormat FORMAT = new ArchiveLineFormat(1024 * 1024);
+
+  @TempDir Path tmp;
+
+  @Test
+  void batchesAreBoundedAndPositionsCountEmittedRecords() throws IOException {
+    Path file = write(tmp.resolve("a.json"), utf8(numberedLines(2500)));
+    BulkFormat.Reader<RawLine> reader = FORMAT.createReader(new Configuration(), split(file));
+
+    List<Integer> sizes = new ArrayList<>();
+    long expectedSkip = 0;
+    BulkFormat.RecordIterator<RawLine> batch;
+    while ((batch = reader.readBatch()) != null) {
+      int n = 0;
+      RecordAndPosition<RawLine> r;
+      while ((r = batch.next()) != null) {
+        n++;
+        expectedSkip++;
+        assertThat(r.getOffset()).isEqualTo(CheckpointedPosition.NO_OFFSET);
+        assertThat(r.getRecordSkipCount()).isEqualTo(expectedSkip);
+        assertThat(r.getRecord().line).isEqualTo(expectedSkip);
+      }
+      sizes.add(n);
+    }
+    reader.close();
+    assertThat(sizes).containsExactly(1024, 1024, 452);
+  }
+
+  @Test
+  void restoringMidBatchResumesRightAfterTheLastEmittedLine() throws IOException {
+    Path file = write(tmp.resolve("a.json.gz"), gzip(utf8(numberedLines(2500))));
+    List<String> all = texts(drain(FORMAT.createReader(new Configuration(), split(file))));
+
+    for (int emitted : new int[] {1, 700, 1024, 1500, 2499, 2500}) {
+      assertThat(readThenRestore(split(file), emitted)).as("after %d", emitted).isEqualTo(all);
+    }
+  }
+
+  @Test
+  void restoringAZipResumesInsideTheRightEntry() throws IOException {
+    Path file =
+        write(tmp.resolve("d.zip"), zip("a.json", numberedLines(1500), "b.json", "b1\nb2\n"));
+    List<RawLine> all = drain(FORMAT.createReader(new Configuration(), split(file)));
+
+    for (int emitted : new int[] {1, 1499, 1500, 1501, 1502}) {
+      List<RawLine> restored = readThenRestoreLines(split(file), emitted);
+      assertThat(restored)
+          .extracting(l -> l.source + ":" + l.line)
+          .as("after %d", emitted)
+          .isEqualTo(all.stream().map(l -> l.source + ":" + l.line).toList());
+    }
+  }
+
+  @Test
+  void restoringAfterTheFailureOfABrokenFileDoesNotReportItTwice() throws IOException {
+    byte[] gz = gzip(utf8(numberedLines(5000)));
+    Path file = write(tmp.resolve("cut.json.gz"), Arrays.copyOf(gz, gz.length / 2));
+    List<RawLine> all = drain(FORMAT.createReader(new Configuration(), split(file)));
+    assertThat(all.get(all.size() - 1).readError).isEqualTo(ArchiveLines.CORRUPT_COMPRESSED_FILE);
+
+    assertThat(readThenRestoreLines(split(file), all.size())).hasSize(all.size());
+    assertThat(readThenRestoreLines(split(file), all.size() - 1)).hasSize(all.size());
+  }
+
+  @Test
+  void aByteOffsetFromSomeOtherFormatIsRefused() throws IOException {
+    Path file = write(tmp.resolve("a.json"), utf8("x\n"));
+    FileSourceSplit split =
+        split(file).updateWithCheckpointedPosition(new CheckpointedPosition(10, 0));
+
+    assertThatThrownBy(() -> FORMAT.restoreReader(new Configuration(), split))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("record counts");
+  }
+
+  private static List<String> readThenRestore(FileSourceSplit split, int emitted)
+      throws IOException {
+    return texts(readThenRestoreLines(split, emitted));
+  }
+
+  /** Emits {@code emitted} records, checkpoints like Flink, restores and reads the rest. */
+  private static List<RawLine> readThenRestoreLines(FileSourceSplit split, int emitted)
+      throws IOException {
+    List<RawLine> seen = new ArrayList<>();
+    CheckpointedPosition position = null;
+    try (BulkFormat.Reader<RawLine> reader = FORMAT.createReader(new Configuration(), split)) {
+      BulkFormat.RecordIterator<RawLine> batch;
+      outer:
+      while ((batch = reader.readBatch()) != null) {
+        RecordAndPosition<RawLine> r;
+        while ((r = batch.next()) != null) {
+          seen.add(r.getRecord());
+          position = new CheckpointedPosition(r.getOffset(), r.getRecordSkipCount());
+          if (seen.size() == emitted) {
+            break outer;
+          }
+        }
+      }
+    }
+    FileSourceSplit restored = split.updateWithCheckpointedPosition(position);
+    seen.addAll(drain(FORMAT.restoreReader(new Configuration(), restored)));
+    return seen;
+  }
+
+  private static List<String> texts(List<RawLine> lines) {
+    return lines.stream().map(ReadFixtures::text).toList();
+  }
+}

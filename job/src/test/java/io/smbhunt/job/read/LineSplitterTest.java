@@ -1,0 +1,95 @@
+package io.smbhunt.job.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Line ends, CRs and the size limit land on every side of a buffer refill, so the splitter is
+ * checked against an obvious reference on random input with tiny buffers and short reads.
+ */
+class LineSplitterTest {
+
+  @Test
+  void agreesWithAReferenceSplitterOnRandomInput() throws IOException {
+    Random random = new Random(42);
+    byte[] alphabet = {'a', 'b', '\r', '\n', '\n'};
+    for (int round = 0; round < 3000; round++) {
+      byte[] data = new byte[random.nextInt(60)];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      int max = 1 + random.nextInt(8);
+      int buffer = 1 + random.nextInt(9);
+      InputStream in = new ShortReads(new ByteArrayInputStream(data), random.nextLong());
+
+      List<String> actual = new ArrayList<>();
+      LineSplitter splitter = new LineSplitter(in, max, buffer);
+      RawLine line;
+      while ((line = splitter.next("s", actual.size() + 1)) != null) {
+        actual.add(describe(line.bytes, line.length, line.readError != null));
+      }
+
+      assertThat(actual)
+          .as("data=%s max=%d buffer=%d", Arrays.toString(data), max, buffer)
+          .isEqualTo(reference(data, max));
+    }
+  }
+
+  @Test
+  void skippingCountsTheSameLinesAsReading() throws IOException {
+    byte[] data = "a\r\n\nbbbbbbbbbbbb\nc".getBytes();
+    LineSplitter splitter = new LineSplitter(new ByteArrayInputStream(data), 3, 4);
+    int n = 0;
+    while (splitter.skip()) {
+      n++;
+    }
+    assertThat(n).isEqualTo(4);
+  }
+
+  private static List<String> reference(byte[] data, int max) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= data.length; i++) {
+      boolean end = i == data.length;
+      if (end && i == start) {
+        break;
+      }
+      if (end || data[i] == '\n') {
+        int stop = i > start && data[i - 1] == '\r' ? i - 1 : i;
+        byte[] whole = Arrays.copyOfRange(data, start, stop);
+        byte[] kept = Arrays.copyOf(whole, Math.min(whole.length, max));
+        lines.add(describe(kept, whole.length, whole.length > max));
+        start = i + 1;
+      }
+    }
+    return lines;
+  }
+
+  private static String describe(byte[] bytes, long length, boolean tooLong) {
+    return new String(bytes).replace("\r", "\\r") + "/" + length + (tooLong ? "/long" : "");
+  }
+
+  /** Returns fewer bytes than asked, as network and decompressing streams do. */
+  private static final class ShortReads extends FilterInputStream {
+    private final Random random;
+
+    ShortReads(InputStream in, long seed) {
+      super(in);
+      this.random = new Random(seed);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return super.read(b, off, Math.min(len, 1 + random.nextInt(len)));
+    }
+  }
+}
