@@ -2,12 +2,16 @@ package io.smbhunt.job.analytics;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * One output row (SPEC §5). A Flink POJO with arrays rather than lists, so Flink's own
- * serializers handle it and generic (Kryo) types can stay disabled.
+ * One output row (SPEC §5). A Flink POJO with arrays rather than lists, so Flink's own serializers
+ * handle it and generic (Kryo) types can stay disabled.
  */
 public class Detection {
+
+  /** Flink's POJO type of this class (no Kryo). */
+  public static final TypeInformation<Detection> TYPE = TypeInformation.of(Detection.class);
 
   public String analyticId;
   public String title;

@@ -1,9 +1,14 @@
 package io.smbhunt.job.decode;
 
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /** A line that could not be decoded, kept with where it came from and why (SPEC §6). */
 public class QuarantineRecord {
+
+  /** Flink's POJO type of this class (no Kryo). */
+  public static final TypeInformation<QuarantineRecord> TYPE =
+      TypeInformation.of(QuarantineRecord.class);
 
   public String source;
 

@@ -1,0 +1,34 @@
+package io.smbhunt.job.decode;
+
+/**
+ * Names of the run's counters (Flink accumulators), read back into the manifest when the job ends.
+ */
+public final class RunCounters {
+
+  public static final String LINES_READ = "lines_read";
+  public static final String DECODED = "decoded";
+  public static final String NOT_RELEVANT = "not_relevant";
+  public static final String USED = "used";
+  public static final String QUARANTINED = "quarantined";
+
+  /** Followed by the reason code: one counter per quarantine reason. */
+  public static final String QUARANTINED_PREFIX = "quarantined.";
+
+  /** Followed by the analytic id: one counter per analytic. */
+  public static final String DETECTIONS_PREFIX = "detections.";
+
+  /**
+   * Followed by the analytic id: events a join received after the watermark had passed them (later
+   * than the configured out-of-orderness); they are still joined with what is left.
+   */
+  public static final String LATE_PREFIX = "late_events.";
+
+  /**
+   * Followed by the analytic id: events the default profile's join still buffers. Added on buffer,
+   * subtracted on removal, so a finished run must end at zero (the seed profile's unbounded join is
+   * not counted: Flink drops its state per key in BATCH mode).
+   */
+  public static final String STATE_ENTRIES_PREFIX = "state_entries_at_end.";
+
+  private RunCounters() {}
+}

@@ -1,0 +1,55 @@
+package io.smbhunt.job.write;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+
+/** The writer settings shared by every Parquet file smbhunt produces. */
+final class ParquetFiles {
+
+  /**
+   * SNAPPY: the codec DuckDB, Spark and pandas/pyarrow all read natively and fastest. It needs
+   * snappy-java, which Flink itself ships (flink-dist, for state compression), so it costs no extra
+   * jar in the job.
+   */
+  static final CompressionCodecName CODEC = CompressionCodecName.SNAPPY;
+
+  private ParquetFiles() {}
+
+  static <T> ParquetWriter<T> writer(OutputFile file, WriteSupport<T> support) throws IOException {
+    return new Builder<>(file, support).withCompressionCodec(CODEC).build();
+  }
+
+  /**
+   * Parquet only offers object-model specific builders (Avro, protobuf, ...); ours just hands out a
+   * {@link WriteSupport} that is already built.
+   */
+  private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
+
+    private final WriteSupport<T> support;
+
+    Builder(OutputFile file, WriteSupport<T> support) {
+      super(file);
+      this.support = support;
+    }
+
+    @Override
+    protected Builder<T> self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<T> getWriteSupport(Configuration conf) {
+      return support;
+    }
+
+    @Override
+    protected WriteSupport<T> getWriteSupport(ParquetConfiguration conf) {
+      return support;
+    }
+  }
+}

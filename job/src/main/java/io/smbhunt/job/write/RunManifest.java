@@ -1,0 +1,125 @@
+package io.smbhunt.job.write;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.smbhunt.job.decode.RunCounters;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * The record of one run ({@code <out>/_manifest.json}): what was read, with which settings, and how
+ * every line was accounted for. Written after the job, followed by {@code _SUCCESS}.
+ */
+public final class RunManifest {
+
+  public static final String MANIFEST_FILE = "_manifest.json";
+  public static final String SUCCESS_FILE = "_SUCCESS";
+
+  private final Map<String, Object> doc = new LinkedHashMap<>();
+  private final Map<String, Long> counts = new LinkedHashMap<>();
+  private final Map<String, Long> detections = new LinkedHashMap<>();
+  private final Map<String, Long> quarantineReasons = new TreeMap<>();
+  private final Map<String, Long> lateEvents = new TreeMap<>();
+  private final Map<String, Long> stateEntriesAtEnd = new TreeMap<>();
+
+  /**
+   * @param accumulators the job's accumulator results (counters named by {@link RunCounters})
+   * @param analyticIds every analytic of the run, listed even with zero detections
+   */
+  public RunManifest(
+      List<String> inputs,
+      String output,
+      String profile,
+      String mode,
+      int parallelism,
+      Map<String, Object> config,
+      Map<String, Object> accumulators,
+      List<String> analyticIds,
+      Instant started,
+      Instant finished) {
+    for (String name :
+        List.of(
+            RunCounters.LINES_READ,
+            RunCounters.DECODED,
+            RunCounters.NOT_RELEVANT,
+            RunCounters.USED,
+            RunCounters.QUARANTINED)) {
+      counts.put(name, number(accumulators.get(name)));
+    }
+    for (String id : analyticIds) {
+      detections.put(id, number(accumulators.get(RunCounters.DETECTIONS_PREFIX + id)));
+    }
+    accumulators.forEach(
+        (name, value) -> {
+          if (name.startsWith(RunCounters.QUARANTINED_PREFIX)) {
+            quarantineReasons.put(
+                name.substring(RunCounters.QUARANTINED_PREFIX.length()), number(value));
+          } else if (name.startsWith(RunCounters.LATE_PREFIX)) {
+            lateEvents.put(name.substring(RunCounters.LATE_PREFIX.length()), number(value));
+          } else if (name.startsWith(RunCounters.STATE_ENTRIES_PREFIX)) {
+            stateEntriesAtEnd.put(
+                name.substring(RunCounters.STATE_ENTRIES_PREFIX.length()), number(value));
+          }
+        });
+    doc.put("smbhunt_version", RunManifest.class.getPackage().getImplementationVersion());
+    doc.put("inputs", inputs);
+    doc.put("output", output);
+    doc.put("profile", profile);
+    doc.put("mode", mode);
+    doc.put("parallelism", parallelism);
+    doc.put("config", config);
+    doc.put("counts", counts);
+    doc.put("quarantined_by_reason", quarantineReasons);
+    doc.put("detections", detections);
+    doc.put("late_events", lateEvents);
+    doc.put("join_state_entries_at_end", stateEntriesAtEnd);
+    doc.put("reconciled", reconciled());
+    doc.put("started_at", started.toString());
+    doc.put("finished_at", finished.toString());
+    doc.put("duration_ms", finished.toEpochMilli() - started.toEpochMilli());
+  }
+
+  /** SPEC §6: lines read = decoded + quarantined, and decoded = used + not relevant. */
+  public boolean reconciled() {
+    return count(RunCounters.LINES_READ)
+            == count(RunCounters.DECODED) + count(RunCounters.QUARANTINED)
+        && count(RunCounters.DECODED) == count(RunCounters.USED) + count(RunCounters.NOT_RELEVANT);
+  }
+
+  public long count(String name) {
+    return counts.getOrDefault(name, 0L);
+  }
+
+  public Map<String, Long> detections() {
+    return detections;
+  }
+
+  public Map<String, Long> quarantineReasons() {
+    return quarantineReasons;
+  }
+
+  /** Writes the manifest, then the {@code _SUCCESS} marker, into {@code outputDir}. */
+  public void writeTo(Path outputDir) throws IOException {
+    FileSystem fs = outputDir.getFileSystem();
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    try (OutputStream out =
+        fs.create(new Path(outputDir, MANIFEST_FILE), FileSystem.WriteMode.OVERWRITE)) {
+      out.write(json.writeValueAsBytes(doc));
+    }
+    try (OutputStream out =
+        fs.create(new Path(outputDir, SUCCESS_FILE), FileSystem.WriteMode.OVERWRITE)) {
+      out.write(new byte[0]);
+    }
+  }
+
+  private static long number(Object value) {
+    return value instanceof Number ? ((Number) value).longValue() : 0L;
+  }
+}
