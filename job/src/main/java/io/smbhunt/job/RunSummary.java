@@ -1,0 +1,48 @@
+package io.smbhunt.job;
+
+import io.smbhunt.job.cli.RunOptions;
+import io.smbhunt.job.decode.RunCounters;
+import io.smbhunt.job.write.RunManifest;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.flink.core.fs.Path;
+
+/** The few lines a hunter reads at the end of a run. */
+final class RunSummary {
+
+  private RunSummary() {}
+
+  static void print(
+      PrintStream out,
+      RunManifest m,
+      Path outputDir,
+      RunOptions options,
+      String profile,
+      Instant started) {
+    double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+    out.printf(
+        "smbhunt: profile %s, %s mode, parallelism %d, %.1f s%n",
+        profile, options.mode().name().toLowerCase(), options.parallelism(), seconds);
+    out.printf(
+        "  lines read %,d = decoded %,d + quarantined %,d; decoded = used %,d + not relevant %,d%n",
+        m.count(RunCounters.LINES_READ),
+        m.count(RunCounters.DECODED),
+        m.count(RunCounters.QUARANTINED),
+        m.count(RunCounters.USED),
+        m.count(RunCounters.NOT_RELEVANT));
+    out.println("  detections:");
+    for (Map.Entry<String, Long> e : m.detections().entrySet()) {
+      out.printf("    %-20s %,10d%n", e.getKey(), e.getValue());
+    }
+    if (m.count(RunCounters.QUARANTINED) > 0) {
+      out.printf(
+          "  quarantined %,d lines %s: %s%n",
+          m.count(RunCounters.QUARANTINED),
+          m.quarantineReasons(),
+          new Path(outputDir, "_quarantine"));
+    }
+    out.printf("  output: %s (manifest: %s)%n", outputDir, RunManifest.MANIFEST_FILE);
+  }
+}

@@ -1,0 +1,141 @@
+package io.smbhunt.job;
+
+import io.smbhunt.job.analytics.AnalyticInfo;
+import io.smbhunt.job.analytics.Profile;
+import io.smbhunt.job.cli.CommandLine;
+import io.smbhunt.job.cli.RunOptions;
+import io.smbhunt.job.cli.UsageException;
+import io.smbhunt.job.config.ConfigException;
+import io.smbhunt.job.config.SmbHuntConfig;
+import io.smbhunt.job.read.ArchiveSources;
+import io.smbhunt.job.read.Inputs;
+import io.smbhunt.job.write.OutputDirectory;
+import io.smbhunt.job.write.OutputSinks;
+import io.smbhunt.job.write.RunManifest;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.BatchExecutionOptions;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The smbhunt command: parses the arguments, wires sources and sinks into {@link SmbHuntPipeline},
+ * runs it (embedded MiniCluster locally, or the cluster {@code flink run} submits to) and writes
+ * the run manifest.
+ */
+public final class SmbHunt {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SmbHunt.class);
+
+  /** Exit code of a bad command line, config or path. */
+  public static final int EXIT_USAGE = 2;
+
+  /** Exit code of a job that failed while running. */
+  public static final int EXIT_FAILED = 1;
+
+  private SmbHunt() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs smbhunt and returns its exit code (tests call this instead of {@link #main}). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    RunOptions options;
+    SmbHuntConfig config;
+    List<Path> inputs;
+    Path outputDir;
+    try {
+      options = CommandLine.parse(args);
+      if (options == null) {
+        out.println(CommandLine.USAGE);
+        return 0;
+      }
+      config =
+          options.config() == null
+              ? new SmbHuntConfig()
+              : SmbHuntConfig.load(java.nio.file.Path.of(options.config()));
+      if (options.profile() != null) {
+        config.profile = options.profile();
+      }
+      inputs = Inputs.check(options.inputs());
+      outputDir = OutputDirectory.prepare(options.output(), options.overwrite());
+    } catch (UsageException | ConfigException e) {
+      err.println("smbhunt: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+
+    Profile profile = config.profile;
+    Instant started = Instant.now();
+    try {
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options, config));
+      env.setParallelism(options.parallelism());
+      SmbHuntPipeline.build(
+          env,
+          ArchiveSources.fileSource(inputs, config.maxLineBytes),
+          config,
+          profile,
+          new SmbHuntPipeline.Sinks(
+              OutputSinks.detections(outputDir), OutputSinks.quarantine(outputDir)));
+      JobExecutionResult result = env.execute("smbhunt " + profile.id() + " " + options.output());
+      RunManifest manifest =
+          new RunManifest(
+              options.inputs(),
+              outputDir.toString(),
+              profile.id(),
+              options.mode().name().toLowerCase(),
+              options.parallelism(),
+              config.describe(),
+              result.getAllAccumulatorResults(),
+              SmbHuntPipeline.analytics().stream().map(AnalyticInfo::id).toList(),
+              started,
+              Instant.now());
+      manifest.writeTo(outputDir);
+      RunSummary.print(out, manifest, outputDir, options, profile.id(), started);
+      if (!manifest.reconciled()) {
+        err.println("smbhunt: the line counts do not reconcile; see " + RunManifest.MANIFEST_FILE);
+        return EXIT_FAILED;
+      }
+      return 0;
+    } catch (Exception e) {
+      LOG.error("smbhunt failed", e);
+      err.println("smbhunt: the job failed: " + rootCause(e));
+      return EXIT_FAILED;
+    }
+  }
+
+  static Configuration flinkConfiguration(RunOptions options, SmbHuntConfig config) {
+    Configuration conf = new Configuration();
+    conf.set(ExecutionOptions.RUNTIME_MODE, options.mode());
+    // Every type on the wire has Flink's own serializer; Kryo would be slow and fragile.
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    // Otherwise the adaptive scheduler runs the keyed steps and sinks at parallelism 1.
+    conf.set(BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_ENABLED, false);
+    if (options.mode() == RuntimeExecutionMode.STREAMING) {
+      // Bulk (Parquet) files are committed on checkpoints only.
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval);
+    }
+    return conf;
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+}

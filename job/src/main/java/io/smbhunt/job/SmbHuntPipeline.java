@@ -1,0 +1,137 @@
+package io.smbhunt.job;
+
+import io.smbhunt.job.analytics.AnalyticInfo;
+import io.smbhunt.job.analytics.CountDetections;
+import io.smbhunt.job.analytics.Detection;
+import io.smbhunt.job.analytics.Profile;
+import io.smbhunt.job.analytics.SmbRemoteFile1;
+import io.smbhunt.job.analytics.SmbRemoteFile2;
+import io.smbhunt.job.analytics.SmbRemoteFile3;
+import io.smbhunt.job.analytics.SmbRemoteFile4;
+import io.smbhunt.job.analytics.SmbRemoteFile5;
+import io.smbhunt.job.analytics.join.CrossProductJoin;
+import io.smbhunt.job.analytics.join.JoinRouting;
+import io.smbhunt.job.analytics.join.JoinSpec;
+import io.smbhunt.job.analytics.join.WindowedJoin;
+import io.smbhunt.job.config.SmbHuntConfig;
+import io.smbhunt.job.decode.DecodeHostEvents;
+import io.smbhunt.job.decode.QuarantineRecord;
+import io.smbhunt.job.read.RawLine;
+import io.smbhunt.udf.event.HostEvent;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The smbhunt dataflow: read → decode → analytics (key and join) → write. Built from the sources
+ * and sinks it is given, so tests run exactly this pipeline with collecting sinks.
+ */
+public final class SmbHuntPipeline {
+
+  public static final TypeInformation<RawLine> RAW_LINE_TYPE = TypeInformation.of(RawLine.class);
+  public static final TypeInformation<HostEvent> HOST_EVENT_TYPE =
+      TypeInformation.of(HostEvent.class);
+
+  /** Where the pipeline's results go. */
+  public record Sinks(Sink<Detection> detections, Sink<QuarantineRecord> quarantine) {}
+
+  private SmbHuntPipeline() {}
+
+  /** Every analytic this pipeline runs, in output order. */
+  public static List<AnalyticInfo> analytics() {
+    return List.of(
+        SmbRemoteFile1.INFO,
+        SmbRemoteFile2.INFO,
+        SmbRemoteFile3.INFO,
+        SmbRemoteFile4.INFO,
+        SmbRemoteFile5.INFO);
+  }
+
+  public static void build(
+      StreamExecutionEnvironment env,
+      Source<RawLine, ?, ?> archives,
+      SmbHuntConfig config,
+      Profile profile,
+      Sinks sinks) {
+    DataStream<RawLine> lines =
+        env.fromSource(archives, WatermarkStrategy.noWatermarks(), "read archives", RAW_LINE_TYPE)
+            .uid("read-archives");
+
+    SingleOutputStreamOperator<HostEvent> decoded =
+        lines
+            .process(new DecodeHostEvents(config.quarantineRawBytes), HOST_EVENT_TYPE)
+            .name("decode host events")
+            .uid("decode-host-events");
+    decoded
+        .getSideOutput(DecodeHostEvents.QUARANTINE)
+        .sinkTo(sinks.quarantine())
+        .name("write quarantine")
+        .uid("write-quarantine");
+
+    // Event time comes from the events, not from the file order: watermarks are set after
+    // decoding, bounded by the configured out-of-orderness (ignored in BATCH mode).
+    DataStream<HostEvent> events =
+        decoded
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<HostEvent>forBoundedOutOfOrderness(config.maxOutOfOrderness)
+                    .withTimestampAssigner((e, previous) -> e.timestamp)
+                    .withIdleness(config.sourceIdleness))
+            .name("event time")
+            .uid("event-time");
+
+    DataStream<Detection> shareConnects =
+        events
+            .flatMap(new SmbRemoteFile1(), Detection.TYPE)
+            .name(SmbRemoteFile1.INFO.id())
+            .uid(SmbRemoteFile1.INFO.id());
+    DataStream<Detection> adminShareWrites =
+        events
+            .flatMap(new SmbRemoteFile3(profile), Detection.TYPE)
+            .name(SmbRemoteFile3.INFO.id())
+            .uid(SmbRemoteFile3.INFO.id());
+
+    DataStream<Detection> sessionChains =
+        join(events, new SmbRemoteFile2(profile), profile, config.sessionWindow.toMillis());
+    DataStream<Detection> remoteFileCopies =
+        join(events, new SmbRemoteFile4(profile), profile, config.sessionWindow.toMillis());
+    DataStream<Detection> filesWrittenBySystem =
+        join(events, new SmbRemoteFile5(profile), profile, config.fileWindow.toMillis());
+
+    List<String> ids = analytics().stream().map(AnalyticInfo::id).toList();
+    shareConnects
+        .union(adminShareWrites, sessionChains, remoteFileCopies, filesWrittenBySystem)
+        .map(new CountDetections(ids), Detection.TYPE)
+        .name("count detections")
+        .uid("count-detections")
+        .sinkTo(sinks.detections())
+        .name("write detections")
+        .uid("write-detections");
+  }
+
+  /**
+   * A multi-stage analytic: its events keyed by its join key, joined with keyed state — the
+   * notebook's unbounded cross product (seed) or the windowed, one-row-per-trigger join (default).
+   */
+  private static DataStream<Detection> join(
+      DataStream<HostEvent> events, JoinSpec spec, Profile profile, long windowMillis) {
+    String id = spec.analyticId();
+    return events
+        .filter(JoinRouting.takesPart(spec))
+        .name("route " + id)
+        .uid("route-" + id)
+        .keyBy(JoinRouting.keyOf(spec), Types.STRING)
+        .process(
+            profile == Profile.SEED
+                ? new CrossProductJoin(spec)
+                : new WindowedJoin(spec, windowMillis),
+            Detection.TYPE)
+        .name(id)
+        .uid(id);
+  }
+}

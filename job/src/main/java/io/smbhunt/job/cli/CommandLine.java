@@ -1,0 +1,123 @@
+package io.smbhunt.job.cli;
+
+import io.smbhunt.job.analytics.Profile;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+
+/**
+ * Parses the smbhunt command line. The flags are a fixed contract (README "Command line"): later
+ * versions add flags, they never rename these.
+ */
+public final class CommandLine {
+
+  public static final String USAGE =
+      String.join(
+          "\n",
+          "usage: smbhunt --input PATH [--input PATH ...] --output DIR [options]",
+          "",
+          "  --input PATH        archive file or directory (read recursively); repeatable.",
+          "                      .gz .bz2 .xz .zip are decompressed on the fly",
+          "  --output DIR        where detections, quarantine and the manifest are written",
+          "  --profile NAME      seed | default (default: the config file's, else default)",
+          "  --parallelism N     parallel tasks, 1..512 (default: the number of cores)",
+          "  --mode MODE         batch | streaming (default: batch)",
+          "  --config FILE       settings file (default: built-in, same as conf/smbhunt.yaml)",
+          "  --overwrite         replace what is in --output (otherwise it must be empty)",
+          "  --help              print this text");
+
+  private CommandLine() {}
+
+  /** Returns the options, or {@code null} when the user asked for {@code --help}. */
+  public static RunOptions parse(String[] args) {
+    List<String> inputs = new ArrayList<>();
+    String output = null;
+    Profile profile = null;
+    int parallelism = Runtime.getRuntime().availableProcessors();
+    RuntimeExecutionMode mode = RuntimeExecutionMode.BATCH;
+    String config = null;
+    boolean overwrite = false;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      String inlineValue = null;
+      int eq = flag.indexOf('=');
+      if (flag.startsWith("--") && eq > 0) {
+        inlineValue = flag.substring(eq + 1);
+        flag = flag.substring(0, eq);
+      }
+      switch (flag) {
+        case "--help":
+        case "-h":
+          return null;
+        case "--overwrite":
+          overwrite = true;
+          break;
+        case "--input":
+          inputs.add(nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag)));
+          break;
+        case "--output":
+          output = nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
+          break;
+        case "--config":
+          config = nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
+          break;
+        case "--profile":
+          String p = inlineValue != null ? inlineValue : value(args, ++i, flag);
+          profile = Profile.parse(p);
+          if (profile == null) {
+            throw new UsageException("--profile accepts seed or default, got '" + p + "'");
+          }
+          break;
+        case "--parallelism":
+          parallelism = parallelism(inlineValue != null ? inlineValue : value(args, ++i, flag));
+          break;
+        case "--mode":
+          String m = inlineValue != null ? inlineValue : value(args, ++i, flag);
+          if (m.equals("batch")) {
+            mode = RuntimeExecutionMode.BATCH;
+          } else if (m.equals("streaming")) {
+            mode = RuntimeExecutionMode.STREAMING;
+          } else {
+            throw new UsageException("--mode accepts batch or streaming, got '" + m + "'");
+          }
+          break;
+        default:
+          throw new UsageException(
+              "unknown argument '" + args[i] + "' (see --help for the flags smbhunt accepts)");
+      }
+    }
+    if (inputs.isEmpty()) {
+      throw new UsageException("--input is required: an archive file or directory");
+    }
+    if (output == null) {
+      throw new UsageException("--output is required: the directory to write detections to");
+    }
+    return new RunOptions(inputs, output, profile, parallelism, mode, config, overwrite);
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new UsageException(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static String nonEmpty(String flag, String v) {
+    if (v.isBlank()) {
+      throw new UsageException(flag + " needs a non-empty value");
+    }
+    return v;
+  }
+
+  private static int parallelism(String v) {
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 1 && n <= 512) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--parallelism accepts a whole number from 1 to 512, got '" + v + "'");
+  }
+}

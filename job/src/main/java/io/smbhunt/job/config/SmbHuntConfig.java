@@ -1,0 +1,196 @@
+package io.smbhunt.job.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.smbhunt.job.analytics.Profile;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every setting of a run, typed and validated once at start-up (from {@code conf/smbhunt.yaml}; the
+ * defaults here are the same values, and a test keeps the two in step).
+ */
+public final class SmbHuntConfig implements Serializable {
+
+  /** Profile used when neither the config file nor {@code --profile} names one. */
+  public Profile profile = Profile.DEFAULT;
+
+  /** Lines longer than this are quarantined (line_too_long) without being loaded whole. */
+  public int maxLineBytes = 8 * 1024 * 1024;
+
+  /** How much of a bad line the quarantine keeps. */
+  public int quarantineRawBytes = 4096;
+
+  /** Watermark bound: how far out of time order events may arrive within and across files. */
+  public Duration maxOutOfOrderness = Duration.ofMinutes(10);
+
+  /** A source split quiet for this long no longer holds the watermark back. */
+  public Duration sourceIdleness = Duration.ofMinutes(1);
+
+  /** Default profile: all stages of II and IV within this span of each other. */
+  public Duration sessionWindow = Duration.ofHours(1);
+
+  /** Default profile: the Sysmon 11 create within this span before or after the write (V). */
+  public Duration fileWindow = Duration.ofMinutes(10);
+
+  /** Streaming mode: how often state and the Parquet output are committed. */
+  public Duration checkpointInterval = Duration.ofSeconds(30);
+
+  private static final Set<String> SECTIONS =
+      Set.of("profile", "read", "time", "windows", "streaming");
+
+  /** Reads a YAML config file; every unknown or bad key is an error naming it. */
+  public static SmbHuntConfig load(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new ConfigException(
+          "--config: cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    SmbHuntConfig c = new SmbHuntConfig();
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return c;
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(file + ": expected a mapping of settings at the top level");
+    }
+    String where = file.getFileName().toString();
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!SECTIONS.contains(key)) {
+        throw new ConfigException(
+            where + ": unknown setting '" + key + "' (known: " + String.join(", ", SECTIONS) + ")");
+      }
+    }
+    if (root.has("profile")) {
+      String p = root.get("profile").asText();
+      c.profile = Profile.parse(p);
+      if (c.profile == null) {
+        throw new ConfigException(where + ": profile: accepts seed or default, got '" + p + "'");
+      }
+    }
+    Section read = new Section(where, "read", root.get("read"));
+    c.maxLineBytes = read.positiveInt("max_line_bytes", c.maxLineBytes);
+    c.quarantineRawBytes = read.positiveInt("quarantine_raw_bytes", c.quarantineRawBytes);
+    read.rejectUnknown();
+    Section time = new Section(where, "time", root.get("time"));
+    c.maxOutOfOrderness = time.duration("max_out_of_orderness", c.maxOutOfOrderness);
+    c.sourceIdleness = time.duration("source_idleness", c.sourceIdleness);
+    time.rejectUnknown();
+    Section windows = new Section(where, "windows", root.get("windows"));
+    c.sessionWindow = windows.duration("session_window", c.sessionWindow);
+    c.fileWindow = windows.duration("file_window", c.fileWindow);
+    windows.rejectUnknown();
+    Section streaming = new Section(where, "streaming", root.get("streaming"));
+    c.checkpointInterval = streaming.duration("checkpoint_interval", c.checkpointInterval);
+    streaming.rejectUnknown();
+    return c;
+  }
+
+  /** The settings as the manifest records them. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("profile", profile.id());
+    m.put("read.max_line_bytes", maxLineBytes);
+    m.put("read.quarantine_raw_bytes", quarantineRawBytes);
+    m.put("time.max_out_of_orderness", Durations.format(maxOutOfOrderness));
+    m.put("time.source_idleness", Durations.format(sourceIdleness));
+    m.put("windows.session_window", Durations.format(sessionWindow));
+    m.put("windows.file_window", Durations.format(fileWindow));
+    m.put("streaming.checkpoint_interval", Durations.format(checkpointInterval));
+    return m;
+  }
+
+  /** One mapping of the config file, read key by key so leftovers can be reported. */
+  private static final class Section {
+    private final String where;
+    private final String name;
+    private final JsonNode node;
+    private final Set<String> seen = new java.util.HashSet<>();
+
+    Section(String where, String name, JsonNode node) {
+      this.where = where;
+      this.name = name;
+      if (node != null && !node.isNull() && !node.isObject()) {
+        throw new ConfigException(where + ": " + name + ": expected a mapping of settings");
+      }
+      this.node = node;
+    }
+
+    int positiveInt(String key, int fallback) {
+      JsonNode v = value(key);
+      if (v == null) {
+        return fallback;
+      }
+      if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
+        throw new ConfigException(
+            where
+                + ": "
+                + name
+                + "."
+                + key
+                + ": accepts a whole number above 0, got '"
+                + v.asText()
+                + "'");
+      }
+      return v.asInt();
+    }
+
+    Duration duration(String key, Duration fallback) {
+      JsonNode v = value(key);
+      if (v == null) {
+        return fallback;
+      }
+      Duration d = Durations.parse(where + ": " + name + "." + key, v.asText());
+      if (d.isNegative() || d.isZero()) {
+        throw new ConfigException(
+            where
+                + ": "
+                + name
+                + "."
+                + key
+                + ": accepts a duration above 0, got '"
+                + v.asText()
+                + "'");
+      }
+      return d;
+    }
+
+    private JsonNode value(String key) {
+      seen.add(key);
+      if (node == null || !node.has(key) || node.get(key).isNull()) {
+        return null;
+      }
+      return node.get(key);
+    }
+
+    void rejectUnknown() {
+      if (node == null) {
+        return;
+      }
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!seen.contains(key)) {
+          throw new ConfigException(
+              where
+                  + ": unknown setting '"
+                  + name
+                  + "."
+                  + key
+                  + "' (known: "
+                  + String.join(", ", seen)
+                  + ")");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.smbhunt.job.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smbhunt.job.testing.Pipelines;
+import io.smbhunt.job.testing.TestClusters;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * All five playbook analytics on the real Security-Datasets sample, through the whole pipeline
+ * (file reading, decoding, keyed joins) on a MiniCluster at parallelism 2, field by field.
+ *
+ * <p>The attack, as WORKSTATION6 logged it (samples/README.md): line 58 5140 IPC$, 59 5140 C$ for
+ * pgustavo on logon 0x4e13b2e from 172.18.39.5:62782; 60 5145 ProgramData 0x80; 61 5145
+ * ProgramData\GruntHTTP.exe 0x17019f; 62 the same file 0x2; 212 Sysmon 11, System creates
+ * C:\ProgramData\GruntHTTP.exe a second later; 222 the logoff.
+ */
+class RealSampleAnalyticsTest {
+
+  @RegisterExtension static final MiniClusterExtension CLUSTER = TestClusters.withSlots(2);
+
+  private static final String HOST = "WORKSTATION6.theshire.local";
+  private static final String C_SHARE = "\\\\*\\C$";
+  private static final String FILE = "ProgramData\\GruntHTTP.exe";
+  private static final String CONNECT_TIME = "2020-09-22T18:53:32.341Z";
+  private static final String WRITE_TIME = "2020-09-22T18:53:32.342Z";
+
+  private static final Evidence IPC_CONNECT = evidence(58, CONNECT_TIME, 5140);
+  private static final Evidence C_CONNECT = evidence(59, CONNECT_TIME, 5140);
+  private static final Evidence WRITE_17019F = evidence(61, WRITE_TIME, 5145);
+  private static final Evidence WRITE_0X2 = evidence(62, WRITE_TIME, 5145);
+  private static final Evidence SYSTEM_CREATE = evidence(212, "2020-09-22T18:53:33.407Z", 11);
+
+  static Pipelines.Run seed;
+  static Pipelines.Run defaults;
+
+  @BeforeAll
+  static void run() throws Exception {
+    seed = Pipelines.run(List.of(Pipelines.REAL_SAMPLE), Profile.SEED);
+    defaults = Pipelines.run(List.of(Pipelines.REAL_SAMPLE), Profile.DEFAULT);
+  }
+
+  @Test
+  void seedProfileGivesTheNotebooksOneRowPerAnalytic() {
+    assertThat(seed.of("smb_remote_file_1"))
+        .containsExactly(row(SmbRemoteFile1.INFO, CONNECT_TIME, null, C_CONNECT));
+    assertThat(seed.of("smb_remote_file_2"))
+        .containsExactly(row(SmbRemoteFile2.INFO, CONNECT_TIME, null, C_CONNECT, IPC_CONNECT));
+    assertThat(seed.of("smb_remote_file_3"))
+        .containsExactly(row(SmbRemoteFile3.INFO, WRITE_TIME, FILE, WRITE_0X2));
+    assertThat(seed.of("smb_remote_file_4"))
+        .containsExactly(
+            row(SmbRemoteFile4.INFO, WRITE_TIME, FILE, WRITE_0X2, IPC_CONNECT, C_CONNECT));
+    assertThat(seed.of("smb_remote_file_5"))
+        .containsExactly(row(SmbRemoteFile5.INFO, WRITE_TIME, FILE, WRITE_0X2, SYSTEM_CREATE));
+    assertThat(seed.quarantine()).isEmpty();
+  }
+
+  /**
+   * The default profile differs in one place on this file: 0x17019f (line 61) has the WriteData
+   * bit, so it is a write too. III, IV and V then report both writes; each write's chain is the
+   * same IPC$ and C$ connect (within a second, no logoff until line 222) and the same System create
+   * (1.1 s later, same host and file name). I and II are as in the seed profile.
+   */
+  @Test
+  void defaultProfileAlsoReportsTheAccessWithTheWriteDataBit() {
+    assertThat(defaults.of("smb_remote_file_1"))
+        .containsExactly(row(SmbRemoteFile1.INFO, CONNECT_TIME, null, C_CONNECT));
+    assertThat(defaults.of("smb_remote_file_2"))
+        .containsExactly(row(SmbRemoteFile2.INFO, CONNECT_TIME, null, C_CONNECT, IPC_CONNECT));
+    assertThat(byTriggerLine(defaults.of("smb_remote_file_3")))
+        .containsExactly(
+            row(SmbRemoteFile3.INFO, WRITE_TIME, FILE, WRITE_17019F),
+            row(SmbRemoteFile3.INFO, WRITE_TIME, FILE, WRITE_0X2));
+    assertThat(byTriggerLine(defaults.of("smb_remote_file_4")))
+        .containsExactly(
+            row(SmbRemoteFile4.INFO, WRITE_TIME, FILE, WRITE_17019F, IPC_CONNECT, C_CONNECT),
+            row(SmbRemoteFile4.INFO, WRITE_TIME, FILE, WRITE_0X2, IPC_CONNECT, C_CONNECT));
+    assertThat(byTriggerLine(defaults.of("smb_remote_file_5")))
+        .containsExactly(
+            row(SmbRemoteFile5.INFO, WRITE_TIME, FILE, WRITE_17019F, SYSTEM_CREATE),
+            row(SmbRemoteFile5.INFO, WRITE_TIME, FILE, WRITE_0X2, SYSTEM_CREATE));
+    assertThat(defaults.quarantine()).isEmpty();
+  }
+
+  private static List<Detection> byTriggerLine(List<Detection> rows) {
+    return rows.stream().sorted(Comparator.comparingLong(d -> d.evidence[0].line)).toList();
+  }
+
+  private static Detection row(
+      AnalyticInfo info, String time, String target, Evidence... evidence) {
+    Detection d = new Detection();
+    d.analyticId = info.id();
+    d.title = info.title();
+    d.attackTechniques = info.attackTechniques().toArray(new String[0]);
+    d.severity = info.severity();
+    d.eventTime = Instant.parse(time).toEpochMilli();
+    d.host = HOST;
+    d.user = "pgustavo";
+    d.logonId = "0x4e13b2e";
+    d.srcIp = "172.18.39.5";
+    d.srcPort = 62782;
+    d.share = C_SHARE;
+    d.target = target;
+    d.evidence = evidence;
+    return d;
+  }
+
+  private static Evidence evidence(long line, String time, int eventId) {
+    return new Evidence(
+        Pipelines.sourceOf(Pipelines.REAL_SAMPLE),
+        line,
+        Instant.parse(time).toEpochMilli(),
+        eventId);
+  }
+}
