@@ -130,13 +130,21 @@ final class ArchiveLines implements Closeable {
     return null;
   }
 
+  /**
+   * macOS' zip adds {@code __MACOSX/._name} resource forks next to every file: binary metadata,
+   * never log lines, so reading them would only fill the quarantine.
+   */
+  private static boolean isMacMetadata(String name) {
+    return name.startsWith("__MACOSX/") || name.contains("/._") || name.startsWith("._");
+  }
+
   /** Moves to the next zip entry that is a file; ends the file after the last one. */
   private RawLine nextZipEntry() {
     try {
       ZipArchiveEntry entry;
       do {
         entry = zip.getNextEntry();
-      } while (entry != null && entry.isDirectory());
+      } while (entry != null && (entry.isDirectory() || isMacMetadata(entry.getName())));
       if (entry == null) {
         ended = true;
         return null;

@@ -145,7 +145,20 @@ class ArchiveLineFormatTest {
     Path file =
         write(
             tmp.resolve("two.zip"),
-            zip("dir/", "", "dir/b.json", "b1\nb2\n", "a.json", "a1\na2\na3", "empty.json", ""));
+            zip(
+                "dir/",
+                "",
+                "dir/b.json",
+                "b1\nb2\n",
+                "a.json",
+                "a1\na2\na3",
+                "empty.json",
+                "",
+                // macOS resource forks: skipped, they are never log lines
+                "__MACOSX/",
+                "",
+                "__MACOSX/._a.json",
+                "\u0000\u0005Mac OS X"));
     String zip = flinkPath(file).toString();
 
     assertThat(readAll(file))
