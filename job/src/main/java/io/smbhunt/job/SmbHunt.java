@@ -9,12 +9,15 @@ import io.smbhunt.job.config.ConfigException;
 import io.smbhunt.job.config.SmbHuntConfig;
 import io.smbhunt.job.read.ArchiveSources;
 import io.smbhunt.job.read.Inputs;
+import io.smbhunt.job.read.RecordFormat;
 import io.smbhunt.job.write.OutputDirectory;
 import io.smbhunt.job.write.OutputSinks;
 import io.smbhunt.job.write.RunManifest;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.BatchExecutionOptions;
@@ -70,6 +73,9 @@ public final class SmbHunt {
       if (options.profile() != null) {
         config.profile = options.profile();
       }
+      if (options.includeAllowlisted()) {
+        config.includeAllowlisted = true;
+      }
       inputs = Inputs.check(options.inputs());
       outputDir = OutputDirectory.prepare(options.output(), options.overwrite());
     } catch (UsageException | ConfigException e) {
@@ -85,7 +91,8 @@ public final class SmbHunt {
       env.setParallelism(options.parallelism());
       SmbHuntPipeline.build(
           env,
-          ArchiveSources.fileSource(inputs, config.maxLineBytes),
+          ArchiveSources.fileSource(
+              inputs, config.maxLineBytes, null, formatsByPath(options, inputs)),
           config,
           profile,
           new SmbHuntPipeline.Sinks(
@@ -115,6 +122,18 @@ public final class SmbHunt {
       err.println("smbhunt: the job failed: " + rootCause(e));
       return EXIT_FAILED;
     }
+  }
+
+  /** The {@code FORMAT:PATH} inputs, keyed by their checked path. */
+  private static Map<Path, RecordFormat> formatsByPath(RunOptions options, List<Path> inputs) {
+    Map<Path, RecordFormat> formats = new HashMap<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      RecordFormat forced = options.inputFormats().get(options.inputs().get(i));
+      if (forced != null) {
+        formats.put(inputs.get(i), forced);
+      }
+    }
+    return formats;
   }
 
   static Configuration flinkConfiguration(RunOptions options, SmbHuntConfig config) {

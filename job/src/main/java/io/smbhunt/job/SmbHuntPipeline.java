@@ -1,9 +1,12 @@
 package io.smbhunt.job;
 
 import io.smbhunt.job.analytics.AnalyticInfo;
+import io.smbhunt.job.analytics.Car2013_05_003;
+import io.smbhunt.job.analytics.Car2014_03_001;
 import io.smbhunt.job.analytics.CountDetections;
 import io.smbhunt.job.analytics.Detection;
 import io.smbhunt.job.analytics.Profile;
+import io.smbhunt.job.analytics.SmbNamedPipeHost;
 import io.smbhunt.job.analytics.SmbRemoteFile1;
 import io.smbhunt.job.analytics.SmbRemoteFile2;
 import io.smbhunt.job.analytics.SmbRemoteFile3;
@@ -14,10 +17,11 @@ import io.smbhunt.job.analytics.join.JoinRouting;
 import io.smbhunt.job.analytics.join.JoinSpec;
 import io.smbhunt.job.analytics.join.WindowedJoin;
 import io.smbhunt.job.config.SmbHuntConfig;
-import io.smbhunt.job.decode.DecodeHostEvents;
+import io.smbhunt.job.decode.DecodeRecords;
 import io.smbhunt.job.decode.QuarantineRecord;
 import io.smbhunt.job.read.RawLine;
 import io.smbhunt.udf.event.HostEvent;
+import io.smbhunt.udf.flow.FlowRecord;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -50,7 +54,10 @@ public final class SmbHuntPipeline {
         SmbRemoteFile2.INFO,
         SmbRemoteFile3.INFO,
         SmbRemoteFile4.INFO,
-        SmbRemoteFile5.INFO);
+        SmbRemoteFile5.INFO,
+        Car2013_05_003.INFO,
+        Car2014_03_001.INFO,
+        SmbNamedPipeHost.INFO);
   }
 
   public static void build(
@@ -65,11 +72,11 @@ public final class SmbHuntPipeline {
 
     SingleOutputStreamOperator<HostEvent> decoded =
         lines
-            .process(new DecodeHostEvents(config.quarantineRawBytes), HOST_EVENT_TYPE)
-            .name("decode host events")
-            .uid("decode-host-events");
+            .process(new DecodeRecords(config.quarantineRawBytes), HOST_EVENT_TYPE)
+            .name("decode records")
+            .uid("decode-records");
     decoded
-        .getSideOutput(DecodeHostEvents.QUARANTINE)
+        .getSideOutput(DecodeRecords.QUARANTINE)
         .sinkTo(sinks.quarantine())
         .name("write quarantine")
         .uid("write-quarantine");
@@ -103,9 +110,38 @@ public final class SmbHuntPipeline {
     DataStream<Detection> filesWrittenBySystem =
         join(events, new SmbRemoteFile5(profile), profile, config.fileWindow.toMillis());
 
+    DataStream<Detection> hostPipeWrites =
+        events
+            .flatMap(
+                new SmbNamedPipeHost(config.namedPipes(), config.includeAllowlisted),
+                Detection.TYPE)
+            .name(SmbNamedPipeHost.INFO.id())
+            .uid(SmbNamedPipeHost.INFO.id());
+
+    // The CAR analytics look at one flow record at a time: no event time or keys needed.
+    DataStream<FlowRecord> flows = decoded.getSideOutput(DecodeRecords.FLOWS);
+    DataStream<Detection> smbWrites =
+        flows
+            .flatMap(new Car2013_05_003(), Detection.TYPE)
+            .name(Car2013_05_003.INFO.id())
+            .uid(Car2013_05_003.INFO.id());
+    DataStream<Detection> pipeWrites =
+        flows
+            .flatMap(
+                new Car2014_03_001(config.namedPipes(), config.includeAllowlisted), Detection.TYPE)
+            .name(Car2014_03_001.INFO.id())
+            .uid(Car2014_03_001.INFO.id());
+
     List<String> ids = analytics().stream().map(AnalyticInfo::id).toList();
     shareConnects
-        .union(adminShareWrites, sessionChains, remoteFileCopies, filesWrittenBySystem)
+        .union(
+            adminShareWrites,
+            sessionChains,
+            remoteFileCopies,
+            filesWrittenBySystem,
+            hostPipeWrites,
+            smbWrites,
+            pipeWrites)
         .map(new CountDetections(ids), Detection.TYPE)
         .name("count detections")
         .uid("count-detections")

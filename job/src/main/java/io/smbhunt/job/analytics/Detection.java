@@ -33,6 +33,12 @@ public class Detection {
   /** The file or pipe the detection is about. */
   public String target;
 
+  /**
+   * What else the source said about it, e.g. the RPC call over a pipe ({@code svcctl
+   * CreateServiceW}).
+   */
+  public String detail;
+
   /** Every contributing event, the trigger first. */
   public Evidence[] evidence;
 
@@ -58,6 +64,7 @@ public class Detection {
         && Objects.equals(dstPort, d.dstPort)
         && Objects.equals(share, d.share)
         && Objects.equals(target, d.target)
+        && Objects.equals(detail, d.detail)
         && Arrays.equals(evidence, d.evidence);
   }
 
@@ -89,6 +96,8 @@ public class Detection {
         + share
         + " target="
         + target
+        + " detail="
+        + detail
         + " sev="
         + severity
         + " evidence="

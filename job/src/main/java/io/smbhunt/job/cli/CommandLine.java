@@ -1,8 +1,11 @@
 package io.smbhunt.job.cli;
 
 import io.smbhunt.job.analytics.Profile;
+import io.smbhunt.job.read.RecordFormat;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 
 /**
@@ -16,14 +19,17 @@ public final class CommandLine {
           "\n",
           "usage: smbhunt --input PATH [--input PATH ...] --output DIR [options]",
           "",
-          "  --input PATH        archive file or directory (read recursively); repeatable.",
-          "                      .gz .bz2 .xz .zip are decompressed on the fly",
+          "  --input [FORMAT:]PATH  archive file or directory (read recursively); repeatable.",
+          "                      .gz .bz2 .xz .zip are decompressed on the fly. The format of",
+          "                      each file is recognised; FORMAT forces one of: windows,",
+          "                      zeek-json, zeek-tsv, suricata, car",
           "  --output DIR        where detections, quarantine and the manifest are written",
           "  --profile NAME      seed | default (default: the config file's, else default)",
           "  --parallelism N     parallel tasks, 1..512 (default: the number of cores)",
           "  --mode MODE         batch | streaming (default: batch)",
           "  --config FILE       settings file (default: built-in, same as conf/smbhunt.yaml)",
           "  --overwrite         replace what is in --output (otherwise it must be empty)",
+          "  --include-allowlisted  also report allow-listed named pipes (severity info)",
           "  --help              print this text");
 
   private CommandLine() {}
@@ -31,6 +37,8 @@ public final class CommandLine {
   /** Returns the options, or {@code null} when the user asked for {@code --help}. */
   public static RunOptions parse(String[] args) {
     List<String> inputs = new ArrayList<>();
+    Map<String, RecordFormat> inputFormats = new LinkedHashMap<>();
+    boolean includeAllowlisted = false;
     String output = null;
     Profile profile = null;
     int parallelism = Runtime.getRuntime().availableProcessors();
@@ -52,8 +60,17 @@ public final class CommandLine {
         case "--overwrite":
           overwrite = true;
           break;
+        case "--include-allowlisted":
+          includeAllowlisted = true;
+          break;
         case "--input":
-          inputs.add(nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag)));
+          String input = nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
+          RecordFormat forced = formatPrefix(input);
+          if (forced != null) {
+            input = nonEmpty(flag, input.substring(forced.id.length() + 1));
+            inputFormats.put(input, forced);
+          }
+          inputs.add(input);
           break;
         case "--output":
           output = nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
@@ -92,7 +109,25 @@ public final class CommandLine {
     if (output == null) {
       throw new UsageException("--output is required: the directory to write detections to");
     }
-    return new RunOptions(inputs, output, profile, parallelism, mode, config, overwrite);
+    return new RunOptions(
+        inputs,
+        inputFormats,
+        output,
+        profile,
+        parallelism,
+        mode,
+        config,
+        overwrite,
+        includeAllowlisted);
+  }
+
+  /**
+   * {@code zeek-tsv:/logs} names the format; {@code s3://…} or {@code C:\…} do not, since no format
+   * is called {@code s3} or {@code C}.
+   */
+  private static RecordFormat formatPrefix(String input) {
+    int colon = input.indexOf(':');
+    return colon > 0 ? RecordFormat.fromId(input.substring(0, colon)) : null;
   }
 
   private static String value(String[] args, int i, String flag) {

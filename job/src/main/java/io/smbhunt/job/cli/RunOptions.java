@@ -1,7 +1,9 @@
 package io.smbhunt.job.cli;
 
 import io.smbhunt.job.analytics.Profile;
+import io.smbhunt.job.read.RecordFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 
 /**
@@ -9,12 +11,15 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
  *
  * @param profile {@code null} when not given: the config file decides
  * @param config {@code null} when not given: the built-in defaults
+ * @param inputFormats inputs given as {@code FORMAT:PATH} → that format
  */
 public record RunOptions(
     List<String> inputs,
+    Map<String, RecordFormat> inputFormats,
     String output,
     Profile profile,
     int parallelism,
     RuntimeExecutionMode mode,
     String config,
-    boolean overwrite) {}
+    boolean overwrite,
+    boolean includeAllowlisted) {}

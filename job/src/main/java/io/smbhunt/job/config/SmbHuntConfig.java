@@ -3,6 +3,7 @@ package io.smbhunt.job.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.smbhunt.job.analytics.NamedPipes;
 import io.smbhunt.job.analytics.Profile;
 import java.io.IOException;
 import java.io.Serializable;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,8 +46,54 @@ public final class SmbHuntConfig implements Serializable {
   /** Streaming mode: how often state and the Parquet output are committed. */
   public Duration checkpointInterval = Duration.ofSeconds(30);
 
+  /** Pipes whose use signals lateral movement (high severity); see conf/smbhunt.yaml. */
+  public List<String> watchedPipes =
+      List.of(
+          "winreg",
+          "atsvc",
+          "lsarpc",
+          "svcctl",
+          "samr",
+          "RemCom_*",
+          "*-stdin",
+          "*-stdout",
+          "*-stderr",
+          "PSEXESVC*",
+          "paexec*",
+          "csexecsvc*");
+
+  /** Pipes every Windows network uses (Sigma's baseline): low severity. */
+  public List<String> knownPipes =
+      List.of(
+          "atsvc",
+          "samr",
+          "lsarpc",
+          "lsass",
+          "winreg",
+          "netlogon",
+          "srvsvc",
+          "protected_storage",
+          "wkssvc",
+          "browser",
+          "netdfs",
+          "svcctl",
+          "spoolss",
+          "ntsvcs",
+          "LSM_API_service",
+          "HydraLsPipe",
+          "TermSrv_API_service",
+          "MsFteWds",
+          "sql\\query",
+          "eventlog");
+
+  /** Pipes CAR-2014-03-001 says to allow-list: suppressed unless {@link #includeAllowlisted}. */
+  public List<String> allowlistedPipes = List.of("spoolss", "msftewds");
+
+  /** Report allow-listed pipes too (as severity "info"); {@code --include-allowlisted}. */
+  public boolean includeAllowlisted = false;
+
   private static final Set<String> SECTIONS =
-      Set.of("profile", "read", "time", "windows", "streaming");
+      Set.of("profile", "read", "time", "windows", "streaming", "named_pipes");
 
   /** Reads a YAML config file; every unknown or bad key is an error naming it. */
   public static SmbHuntConfig load(Path file) {
@@ -93,6 +141,12 @@ public final class SmbHuntConfig implements Serializable {
     Section streaming = new Section(where, "streaming", root.get("streaming"));
     c.checkpointInterval = streaming.duration("checkpoint_interval", c.checkpointInterval);
     streaming.rejectUnknown();
+    Section pipes = new Section(where, "named_pipes", root.get("named_pipes"));
+    c.watchedPipes = pipes.strings("watched", c.watchedPipes);
+    c.knownPipes = pipes.strings("known", c.knownPipes);
+    c.allowlistedPipes = pipes.strings("allowlisted", c.allowlistedPipes);
+    c.includeAllowlisted = pipes.bool("include_allowlisted", c.includeAllowlisted);
+    pipes.rejectUnknown();
     return c;
   }
 
@@ -107,7 +161,16 @@ public final class SmbHuntConfig implements Serializable {
     m.put("windows.session_window", Durations.format(sessionWindow));
     m.put("windows.file_window", Durations.format(fileWindow));
     m.put("streaming.checkpoint_interval", Durations.format(checkpointInterval));
+    m.put("named_pipes.watched", watchedPipes);
+    m.put("named_pipes.known", knownPipes);
+    m.put("named_pipes.allowlisted", allowlistedPipes);
+    m.put("named_pipes.include_allowlisted", includeAllowlisted);
     return m;
+  }
+
+  /** The pipe lists as the CAR and host pipe analytics use them. */
+  public NamedPipes namedPipes() {
+    return new NamedPipes(watchedPipes, knownPipes, allowlistedPipes);
   }
 
   /** One mapping of the config file, read key by key so leftovers can be reported. */
@@ -163,6 +226,41 @@ public final class SmbHuntConfig implements Serializable {
                 + "'");
       }
       return d;
+    }
+
+    List<String> strings(String key, List<String> fallback) {
+      JsonNode v = value(key);
+      if (v == null) {
+        return fallback;
+      }
+      List<String> out = new java.util.ArrayList<>();
+      if (v.isArray()) {
+        for (JsonNode item : v) {
+          if (item.isTextual() && !item.asText().isBlank()) {
+            out.add(item.asText());
+            continue;
+          }
+          out = null;
+          break;
+        }
+      }
+      if (out == null || !v.isArray()) {
+        throw new ConfigException(
+            where + ": " + name + "." + key + ": accepts a list of names, got '" + v + "'");
+      }
+      return List.copyOf(out);
+    }
+
+    boolean bool(String key, boolean fallback) {
+      JsonNode v = value(key);
+      if (v == null) {
+        return fallback;
+      }
+      if (!v.isBoolean()) {
+        throw new ConfigException(
+            where + ": " + name + "." + key + ": accepts true or false, got '" + v.asText() + "'");
+      }
+      return v.asBoolean();
     }
 
     private JsonNode value(String key) {

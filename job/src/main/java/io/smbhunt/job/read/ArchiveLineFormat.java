@@ -1,11 +1,14 @@
 package io.smbhunt.job.read;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.core.fs.Path;
 
 /**
  * Reads archived log files (plain, {@code .gz}, {@code .bz2}, {@code .xz}, {@code .zip}) as {@link
@@ -25,11 +28,23 @@ public final class ArchiveLineFormat implements BulkFormat<RawLine, FileSourceSp
 
   private final int maxLineBytes;
 
+  /** Input path (its URI path) → the format the user named for everything under it. */
+  private final HashMap<String, RecordFormat> formatOverrides;
+
   /**
    * @param maxLineBytes longest line loaded whole; a longer one keeps only this many bytes and is
    *     flagged {@code line_too_long}
    */
   public ArchiveLineFormat(int maxLineBytes) {
+    this(maxLineBytes, Map.of());
+  }
+
+  /**
+   * @param formatOverrides input paths (as {@code Path.toUri().getPath()}) whose files are read as
+   *     the given format instead of being recognised
+   */
+  public ArchiveLineFormat(int maxLineBytes, Map<String, RecordFormat> formatOverrides) {
+    this.formatOverrides = new HashMap<>(formatOverrides);
     if (maxLineBytes < 1) {
       throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
     }
@@ -64,7 +79,26 @@ public final class ArchiveLineFormat implements BulkFormat<RawLine, FileSourceSp
 
   private Reader<RawLine> reader(FileSourceSplit split, long alreadyEmitted) {
     return new ArchiveLineReader(
-        new ArchiveLines(split.path(), maxLineBytes), split.path().toString(), alreadyEmitted);
+        new ArchiveLines(split.path(), maxLineBytes, overrideFor(split.path())),
+        split.path().toString(),
+        alreadyEmitted);
+  }
+
+  /** The override of the nearest input path that contains {@code file}, if any. */
+  private RecordFormat overrideFor(Path file) {
+    String path = file.toUri().getPath();
+    RecordFormat best = null;
+    int bestLength = -1;
+    for (Map.Entry<String, RecordFormat> e : formatOverrides.entrySet()) {
+      String prefix = e.getKey();
+      boolean inside =
+          path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
+      if (inside && prefix.length() > bestLength) {
+        best = e.getValue();
+        bestLength = prefix.length();
+      }
+    }
+    return best;
   }
 
   @Override

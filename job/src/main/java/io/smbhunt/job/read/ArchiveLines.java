@@ -21,9 +21,6 @@ final class ArchiveLines implements Closeable {
   static final String UNREADABLE_FILE = "unreadable_file";
   static final String CORRUPT_COMPRESSED_FILE = "corrupt_compressed_file";
 
-  /** Stands for a line stepped over on restore, which is never emitted. */
-  private static final RawLine SKIPPED = new RawLine();
-
   private final Path path;
   private final String fileSource;
   private final Compression compression;
@@ -39,7 +36,17 @@ final class ArchiveLines implements Closeable {
   private boolean opened;
   private boolean ended;
 
+  private final FormatTracker formats;
+
   ArchiveLines(Path path, int maxLineBytes) {
+    this(path, maxLineBytes, null);
+  }
+
+  /**
+   * @param forcedFormat the format the user named for this file, or null to recognise it
+   */
+  ArchiveLines(Path path, int maxLineBytes, RecordFormat forcedFormat) {
+    this.formats = new FormatTracker(forcedFormat);
     this.path = path;
     this.fileSource = path.toString();
     this.compression = Compression.of(path.getName());
@@ -49,15 +56,18 @@ final class ArchiveLines implements Closeable {
 
   /** The next line or failure, or {@code null} once the file has ended. */
   RawLine next() {
-    return advance(true);
+    return advance();
   }
 
-  /** Steps over one record (a line or the failure) without copying it; false at the end. */
+  /**
+   * Steps over one record (a line or the failure); false at the end. The line is still read in
+   * full: the format of the file and a Zeek TSV header are learnt from the lines stepped over.
+   */
   boolean skip() {
-    return advance(false) != null;
+    return advance() != null;
   }
 
-  private RawLine advance(boolean copy) {
+  private RawLine advance() {
     if (!opened) {
       opened = true;
       RawLine failure = open();
@@ -73,9 +83,10 @@ final class ArchiveLines implements Closeable {
         }
       }
       try {
-        RawLine line = copy ? lines.next(source, lineNumber + 1) : (lines.skip() ? SKIPPED : null);
+        RawLine line = lines.next(source, lineNumber + 1);
         if (line != null) {
           lineNumber++;
+          formats.tag(line, source);
           return line;
         }
       } catch (IOException e) {
@@ -151,6 +162,7 @@ final class ArchiveLines implements Closeable {
       }
       lastEntry = entry.getName();
       source = fileSource + "!/" + entry.getName();
+      formats.reset();
       lineNumber = 0;
       lines = new LineSplitter(new Compression.Guarded(zip), maxLineBytes);
       return null;

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
@@ -37,6 +39,18 @@ public final class ArchiveSources {
    */
   public static FileSource<RawLine> fileSource(
       List<Path> inputs, int maxLineBytes, Duration monitorInterval) {
+    return fileSource(inputs, maxLineBytes, monitorInterval, Map.of());
+  }
+
+  /**
+   * As above, with the files under some inputs read as a named format ({@code --input
+   * zeek-tsv:/path}); keys are the inputs as given.
+   */
+  public static FileSource<RawLine> fileSource(
+      List<Path> inputs,
+      int maxLineBytes,
+      Duration monitorInterval,
+      Map<Path, RecordFormat> formats) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no input paths");
     }
@@ -46,12 +60,19 @@ public final class ArchiveSources {
     }
     FileSource.FileSourceBuilder<RawLine> builder =
         FileSource.forBulkFileFormat(
-                new ArchiveLineFormat(maxLineBytes), inputs.toArray(Path[]::new))
+                new ArchiveLineFormat(maxLineBytes, overrides(formats)),
+                inputs.toArray(Path[]::new))
             .setFileEnumerator(new Enumerator(named));
     if (monitorInterval != null) {
       builder.monitorContinuously(monitorInterval);
     }
     return builder.build();
+  }
+
+  private static Map<String, RecordFormat> overrides(Map<Path, RecordFormat> formats) {
+    Map<String, RecordFormat> byPath = new HashMap<>();
+    formats.forEach((path, format) -> byPath.put(key(qualified(path)), format));
+    return byPath;
   }
 
   private static Path qualified(Path path) {

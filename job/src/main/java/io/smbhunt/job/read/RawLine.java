@@ -29,6 +29,15 @@ public class RawLine {
   /** A human sentence with the details of {@link #readError}. */
   public String readErrorDetail;
 
+  /** The file's format ({@link RecordFormat#id}); {@code null} on a read failure. */
+  public String format;
+
+  /**
+   * Zeek TSV only: the file's header lines in force ({@code #separator}, {@code #fields} …, joined
+   * by newlines), so each line can be decoded without the lines before it.
+   */
+  public String header;
+
   public RawLine() {}
 
   public RawLine(String source, long line, byte[] bytes) {

@@ -38,6 +38,7 @@ public final class DetectionParquet extends SchemaWriteSupport<Detection> {
             optional int32 dst_port;
             optional binary share (STRING);
             optional binary target (STRING);
+            optional binary detail (STRING);
             optional group evidence (LIST) {
               repeated group list {
                 optional group element {
@@ -76,6 +77,7 @@ public final class DetectionParquet extends SchemaWriteSupport<Detection> {
     row.int32("dst_port", d.dstPort);
     row.string("share", d.share);
     row.string("target", d.target);
+    row.string("detail", d.detail);
     row.list(
         "evidence",
         d.evidence,

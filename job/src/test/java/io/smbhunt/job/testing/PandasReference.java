@@ -68,6 +68,9 @@ public final class PandasReference {
     Map<String, List<List<String>>> rows = new HashMap<>();
     IDS.values().forEach(id -> rows.put(id, new ArrayList<>()));
     for (Detection d : detections) {
+      if (!rows.containsKey(d.analyticId)) {
+        continue; // not a playbook analytic: the notebook has nothing to say about it
+      }
       List<String> events = new ArrayList<>();
       for (Evidence e : d.evidence) {
         events.add(e.source.substring(e.source.lastIndexOf('/') + 1) + ":" + e.line);

@@ -6,8 +6,11 @@ import io.smbhunt.job.analytics.Profile;
 import io.smbhunt.job.config.SmbHuntConfig;
 import io.smbhunt.job.decode.QuarantineRecord;
 import io.smbhunt.job.read.ArchiveSources;
+import io.smbhunt.job.read.RecordFormat;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.BatchExecutionOptions;
@@ -43,6 +46,18 @@ public final class Pipelines {
       RuntimeExecutionMode mode,
       int parallelism)
       throws Exception {
+    return run(inputs, Map.of(), profile, config, mode, parallelism);
+  }
+
+  /** As above, with some inputs read as a named format ({@code --input FORMAT:PATH}). */
+  public static Run run(
+      List<Path> inputs,
+      Map<Path, RecordFormat> formats,
+      Profile profile,
+      SmbHuntConfig config,
+      RuntimeExecutionMode mode,
+      int parallelism)
+      throws Exception {
     Configuration conf = new Configuration();
     conf.set(ExecutionOptions.RUNTIME_MODE, mode);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -57,8 +72,11 @@ public final class Pipelines {
     SmbHuntPipeline.build(
         env,
         ArchiveSources.fileSource(
-            inputs.stream().map(p -> new org.apache.flink.core.fs.Path(p.toUri())).toList(),
-            config.maxLineBytes),
+            inputs.stream().map(Pipelines::flinkPath).toList(),
+            config.maxLineBytes,
+            null,
+            formats.entrySet().stream()
+                .collect(Collectors.toMap(e -> flinkPath(e.getKey()), Map.Entry::getValue))),
         config,
         profile,
         new SmbHuntPipeline.Sinks(detections, quarantine));
@@ -68,6 +86,10 @@ public final class Pipelines {
 
   public static Run run(List<Path> inputs, Profile profile) throws Exception {
     return run(inputs, profile, new SmbHuntConfig(), RuntimeExecutionMode.BATCH, 2);
+  }
+
+  private static org.apache.flink.core.fs.Path flinkPath(Path p) {
+    return new org.apache.flink.core.fs.Path(p.toUri());
   }
 
   /** How the reader names a local file in evidence and quarantine rows. */

@@ -65,6 +65,8 @@ class DetectionParquetTest {
                   "VARCHAR",
                   "target",
                   "VARCHAR",
+                  "detail",
+                  "VARCHAR",
                   "evidence",
                   "STRUCT(\"source\" VARCHAR, line BIGINT,"
                       + " event_time TIMESTAMP WITH TIME ZONE, event_id INTEGER)[]"));

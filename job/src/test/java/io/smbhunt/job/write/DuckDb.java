@@ -61,7 +61,7 @@ final class DuckDb implements AutoCloseable {
     // the evidence structs as parallel lists so nothing relies on the driver's struct mapping.
     String sql =
         "SELECT analytic_id, title, attack_techniques, severity, epoch_ms(event_time) AS t,"
-            + " host, \"user\", logon_id, src_ip, src_port, dst_ip, dst_port, share, target,"
+            + " host, \"user\", logon_id, src_ip, src_port, dst_ip, dst_port, share, target, detail,"
             + " list_transform(evidence, lambda e: e.source) AS ev_source,"
             + " list_transform(evidence, lambda e: e.line) AS ev_line,"
             + " list_transform(evidence, lambda e: epoch_ms(e.event_time)) AS ev_time,"
@@ -87,6 +87,7 @@ final class DuckDb implements AutoCloseable {
         d.dstPort = (Integer) rs.getObject("dst_port");
         d.share = rs.getString("share");
         d.target = rs.getString("target");
+        d.detail = rs.getString("detail");
         d.evidence = evidence(rs);
         rows.add(d);
       }

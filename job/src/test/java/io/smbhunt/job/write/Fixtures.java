@@ -37,6 +37,7 @@ final class Fixtures {
     d.dstPort = 445;
     d.share = "\\\\*\\ADMIN$";
     d.target = "PSEXESVC.exe";
+    d.detail = "svcctl CreateServiceW";
     d.evidence =
         new Evidence[] {
           new Evidence("sec/2024-03-01.json.gz", 1_234_567_890_123L, BEFORE_MIDNIGHT, 7045),

@@ -87,6 +87,32 @@ public final class HostEventDecoder {
   }
 
   /**
+   * Whether a line is a Windows event in one of the shapes this decoder reads: a JSON object with
+   * an event id where one of the shippers puts it. Used once per file to tell event archives from
+   * network logs, so it may allocate.
+   */
+  public static boolean looksLikeWindowsEvent(byte[] line, int off, int len) {
+    JsonFieldScanner probe =
+        new JsonFieldScanner(
+            List.of(
+                p("EventID"),
+                p("winlog", "event_id"),
+                p("event_id"),
+                p("winlog", "channel"),
+                p("Channel")));
+    if (!probe.scan(line, off, len)) {
+      return false;
+    }
+    for (int slot = 0; slot < 5; slot++) {
+      byte t = probe.type(slot);
+      if (t != JsonFieldScanner.ABSENT && t != JsonFieldScanner.NULL) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Decodes {@code bytes[off, off+len)}, read from line {@code line} of {@code source}. The result
    * object is reused by the next call.
    */

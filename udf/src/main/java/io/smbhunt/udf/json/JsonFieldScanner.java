@@ -372,43 +372,11 @@ public final class JsonFieldScanner {
 
   /** Validates one multi-byte UTF-8 sequence starting at {@code i}; returns the next index. */
   private int checkUtf8(int i) {
-    int lead = buf[i] & 0xFF;
-    int n;
-    int min2 = 0x80;
-    int max2 = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      n = 1;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      n = 2;
-      if (lead == 0xE0) {
-        min2 = 0xA0; // overlong
-      } else if (lead == 0xED) {
-        max2 = 0x9F; // UTF-16 surrogates
-      }
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      n = 3;
-      if (lead == 0xF0) {
-        min2 = 0x90;
-      } else if (lead == 0xF4) {
-        max2 = 0x8F;
-      }
-    } else {
+    int next = Utf8.sequenceEnd(buf, i, limit);
+    if (next < 0) {
       throw badUtf8(i);
     }
-    if (i + n >= limit) {
-      throw badUtf8(i);
-    }
-    int second = buf[i + 1] & 0xFF;
-    if (second < min2 || second > max2) {
-      throw badUtf8(i);
-    }
-    for (int k = 2; k <= n; k++) {
-      int cont = buf[i + k] & 0xFF;
-      if (cont < 0x80 || cont > 0xBF) {
-        throw badUtf8(i);
-      }
-    }
-    return i + n + 1;
+    return next;
   }
 
   private void skipNumber() {

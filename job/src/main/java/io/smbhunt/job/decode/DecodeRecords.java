@@ -1,29 +1,38 @@
 package io.smbhunt.job.decode;
 
 import io.smbhunt.job.read.RawLine;
+import io.smbhunt.job.read.RecordFormat;
 import io.smbhunt.udf.event.DecodeResult;
 import io.smbhunt.udf.event.HostEvent;
 import io.smbhunt.udf.event.HostEventDecoder;
+import io.smbhunt.udf.flow.FlowDecodeResult;
+import io.smbhunt.udf.flow.FlowRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Turns archive lines into host events; every line that cannot be decoded goes to the {@link
- * #QUARANTINE} side output with its file, line and reason, and every line is counted once, so a run
- * reconciles: read = decoded + quarantined, decoded = used + not relevant (SPEC §6).
+ * Turns archive lines into host events (main output) and SMB flow records ({@link #FLOWS}), each
+ * line by the decoder of its file's format. Every line that cannot be decoded goes to {@link
+ * #QUARANTINE} with its file, line and reason, and every line is counted once, so a run reconciles:
+ * read = decoded + quarantined, decoded = used + not relevant (SPEC §6).
  */
-public class DecodeHostEvents extends ProcessFunction<RawLine, HostEvent> {
+public class DecodeRecords extends ProcessFunction<RawLine, HostEvent> {
 
   public static final OutputTag<QuarantineRecord> QUARANTINE =
       new OutputTag<>("quarantine", QuarantineRecord.TYPE);
 
+  public static final OutputTag<FlowRecord> FLOWS =
+      new OutputTag<>("flows", TypeInformation.of(FlowRecord.class));
+
   private final int quarantineRawBytes;
 
-  private transient HostEventDecoder decoder;
+  private transient HostEventDecoder hostDecoder;
+  private transient FlowDecoders flowDecoders;
   private transient LongCounter read;
   private transient LongCounter decoded;
   private transient LongCounter notRelevant;
@@ -33,13 +42,14 @@ public class DecodeHostEvents extends ProcessFunction<RawLine, HostEvent> {
   /**
    * @param quarantineRawBytes how much of a bad line the quarantine keeps
    */
-  public DecodeHostEvents(int quarantineRawBytes) {
+  public DecodeRecords(int quarantineRawBytes) {
     this.quarantineRawBytes = quarantineRawBytes;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    decoder = new HostEventDecoder();
+    hostDecoder = new HostEventDecoder();
+    flowDecoders = new FlowDecoders();
     read = getRuntimeContext().getLongCounter(RunCounters.LINES_READ);
     decoded = getRuntimeContext().getLongCounter(RunCounters.DECODED);
     notRelevant = getRuntimeContext().getLongCounter(RunCounters.NOT_RELEVANT);
@@ -54,12 +64,47 @@ public class DecodeHostEvents extends ProcessFunction<RawLine, HostEvent> {
       quarantine(line, line.readError, line.readErrorDetail, ctx);
       return;
     }
-    DecodeResult r = decoder.decode(line.bytes, 0, line.bytes.length, line.source, line.line);
+    RecordFormat format = RecordFormat.fromId(line.format);
+    if (format == null || format == RecordFormat.WINDOWS_EVENTS) {
+      decodeHostEvent(line, ctx, out);
+    } else {
+      decodeFlow(line, format, ctx);
+    }
+  }
+
+  private void decodeHostEvent(RawLine line, Context ctx, Collector<HostEvent> out) {
+    DecodeResult r = hostDecoder.decode(line.bytes, 0, line.bytes.length, line.source, line.line);
     switch (r.kind()) {
       case EVENT:
         decoded.add(1L);
         used.add(1L);
         out.collect(r.event());
+        break;
+      case NOT_RELEVANT:
+        decoded.add(1L);
+        notRelevant.add(1L);
+        break;
+      default:
+        quarantine(line, r.reason(), r.detail(), ctx);
+    }
+  }
+
+  private void decodeFlow(RawLine line, RecordFormat format, Context ctx) {
+    if (FlowDecoders.isTsvHeaderLine(format, line)) {
+      // Already applied from line.header, which includes this line.
+      decoded.add(1L);
+      notRelevant.add(1L);
+      return;
+    }
+    FlowDecodeResult r =
+        flowDecoders
+            .forLine(line, format)
+            .decode(line.bytes, 0, line.bytes.length, line.source, line.line);
+    switch (r.kind()) {
+      case FLOW:
+        decoded.add(1L);
+        used.add(1L);
+        ctx.output(FLOWS, r.flow());
         break;
       case NOT_RELEVANT:
         decoded.add(1L);

@@ -1,0 +1,66 @@
+package io.smbhunt.job.read;
+
+import io.smbhunt.udf.event.HostEventDecoder;
+import io.smbhunt.udf.flow.FlowFormat;
+import io.smbhunt.udf.flow.FlowFormats;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The line formats smbhunt reads, recognised per file from its name and first line, or named by the
+ * user ({@code --input zeek-tsv:/path}).
+ */
+public enum RecordFormat {
+  WINDOWS_EVENTS("windows", null),
+  ZEEK_JSON("zeek-json", FlowFormat.ZEEK_JSON),
+  ZEEK_TSV("zeek-tsv", FlowFormat.ZEEK_TSV),
+  SURICATA_EVE("suricata", FlowFormat.SURICATA_EVE),
+  CAR_FLOW("car", FlowFormat.CAR_FLOW);
+
+  /** The name users write and records carry. */
+  public final String id;
+
+  /** The flow decoder's format; {@code null} for Windows events. */
+  public final FlowFormat flowFormat;
+
+  RecordFormat(String id, FlowFormat flowFormat) {
+    this.id = id;
+    this.flowFormat = flowFormat;
+  }
+
+  /** The format with this id, or {@code null}. */
+  public static RecordFormat fromId(String id) {
+    for (RecordFormat f : values()) {
+      if (f.id.equals(id)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** The ids, for messages. */
+  public static String ids() {
+    return Arrays.stream(values()).map(f -> f.id).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * What a file holds, judged from its name and first line: Windows events if the line carries an
+   * event id where a Windows shipper puts one, else a network-log format if the flow decoders
+   * recognise it, else Windows events (whose decoder then says what is wrong, line by line).
+   */
+  public static RecordFormat sniff(String fileName, byte[] firstLine) {
+    if (HostEventDecoder.looksLikeWindowsEvent(firstLine, 0, firstLine.length)) {
+      return WINDOWS_EVENTS;
+    }
+    FlowFormat flow = FlowFormats.sniff(fileName, firstLine, 0, firstLine.length);
+    if (flow == null) {
+      return WINDOWS_EVENTS;
+    }
+    for (RecordFormat f : values()) {
+      if (f.flowFormat == flow) {
+        return f;
+      }
+    }
+    return WINDOWS_EVENTS;
+  }
+}

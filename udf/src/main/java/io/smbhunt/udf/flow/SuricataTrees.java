@@ -1,0 +1,50 @@
+package io.smbhunt.udf.flow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The shares of the trees seen connected in one eve.json file, keyed by (flow_id, tree_id), so that
+ * later CREATE and DCE/RPC records — which Suricata logs without a share — can be placed on their
+ * share. Bounded (least recently used first out): a file of millions of SMB sessions must not grow
+ * memory without limit, and a tree's records follow its connect closely.
+ */
+final class SuricataTrees {
+
+  /** One connected tree. */
+  static final class Tree {
+    final String share;
+    final String shareType;
+    final boolean pipe;
+
+    Tree(String share, String shareType, boolean pipe) {
+      this.share = share;
+      this.shareType = shareType;
+      this.pipe = pipe;
+    }
+  }
+
+  static final int MAX_TREES = 4096;
+
+  private final Map<String, Tree> trees =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Tree> eldest) {
+          return size() > MAX_TREES;
+        }
+      };
+
+  void put(String flowId, String treeId, String share, String shareType, boolean pipe) {
+    if (flowId != null && treeId != null && !"0".equals(treeId)) {
+      trees.put(flowId + '/' + treeId, new Tree(share, shareType, pipe));
+    }
+  }
+
+  /** The tree, or {@code null} if its connect was not seen in this file. */
+  Tree get(String flowId, String treeId) {
+    if (flowId == null || treeId == null || trees.isEmpty()) {
+      return null;
+    }
+    return trees.get(flowId + '/' + treeId);
+  }
+}
