@@ -25,6 +25,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -92,7 +93,7 @@ public final class SmbHunt {
       SmbHuntPipeline.build(
           env,
           ArchiveSources.fileSource(
-              inputs, config.maxLineBytes, null, formatsByPath(options, inputs)),
+              inputs, config.maxLineBytes, options.watch(), formatsByPath(options, inputs)),
           config,
           profile,
           new SmbHuntPipeline.Sinks(
@@ -146,6 +147,10 @@ public final class SmbHunt {
     if (options.mode() == RuntimeExecutionMode.STREAMING) {
       // Bulk (Parquet) files are committed on checkpoints only.
       conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval);
+      conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend);
+      if (config.checkpointDirectory != null) {
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDirectory);
+      }
     }
     return conf;
   }

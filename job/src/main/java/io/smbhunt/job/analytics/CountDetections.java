@@ -1,18 +1,22 @@
 package io.smbhunt.job.analytics;
 
+import io.smbhunt.job.decode.CheckpointedCounters;
 import io.smbhunt.job.decode.RunCounters;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
-/** Counts detections per analytic on their way to the sink, for the run manifest. */
-public class CountDetections extends RichMapFunction<Detection, Detection> {
+/**
+ * Counts detections per analytic on their way to the sink, for the run manifest; the counts are
+ * checkpointed so a restored job still counts each row once.
+ */
+public class CountDetections extends RichMapFunction<Detection, Detection>
+    implements CheckpointedFunction {
 
   private final List<String> analyticIds;
-  private transient Map<String, LongCounter> counters;
+  private transient CheckpointedCounters counters;
 
   /**
    * @param analyticIds every analytic of the run, so the manifest lists zeros as well
@@ -22,20 +26,22 @@ public class CountDetections extends RichMapFunction<Detection, Detection> {
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    counters = new HashMap<>();
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counters = new CheckpointedCounters(getRuntimeContext());
+    counters.initialize(context, "detection-counters");
     for (String id : analyticIds) {
-      counters.put(id, getRuntimeContext().getLongCounter(RunCounters.DETECTIONS_PREFIX + id));
+      counters.counter(RunCounters.DETECTIONS_PREFIX + id);
     }
   }
 
   @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counters.snapshot(context);
+  }
+
+  @Override
   public Detection map(Detection d) {
-    counters
-        .computeIfAbsent(
-            d.analyticId,
-            id -> getRuntimeContext().getLongCounter(RunCounters.DETECTIONS_PREFIX + id))
-        .add(1L);
+    counters.add(RunCounters.DETECTIONS_PREFIX + d.analyticId, 1L);
     return d;
   }
 }

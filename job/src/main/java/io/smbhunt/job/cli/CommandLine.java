@@ -1,7 +1,10 @@
 package io.smbhunt.job.cli;
 
 import io.smbhunt.job.analytics.Profile;
+import io.smbhunt.job.config.ConfigException;
+import io.smbhunt.job.config.Durations;
 import io.smbhunt.job.read.RecordFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +33,8 @@ public final class CommandLine {
           "  --config FILE       settings file (default: built-in, same as conf/smbhunt.yaml)",
           "  --overwrite         replace what is in --output (otherwise it must be empty)",
           "  --include-allowlisted  also report allow-listed named pipes (severity info)",
+          "  --watch INTERVAL    with --mode streaming: keep watching the input directories",
+          "                      for new files every INTERVAL (e.g. 60s); runs until stopped",
           "  --help              print this text");
 
   private CommandLine() {}
@@ -39,6 +44,7 @@ public final class CommandLine {
     List<String> inputs = new ArrayList<>();
     Map<String, RecordFormat> inputFormats = new LinkedHashMap<>();
     boolean includeAllowlisted = false;
+    Duration watch = null;
     String output = null;
     Profile profile = null;
     int parallelism = Runtime.getRuntime().availableProcessors();
@@ -62,6 +68,18 @@ public final class CommandLine {
           break;
         case "--include-allowlisted":
           includeAllowlisted = true;
+          break;
+        case "--watch":
+          String w = inlineValue != null ? inlineValue : value(args, ++i, flag);
+          try {
+            watch = Durations.parse("--watch", w);
+          } catch (ConfigException e) {
+            throw new UsageException(
+                "--watch accepts an interval such as 30s, 5m or 1h, got '" + w + "'");
+          }
+          if (watch.isZero() || watch.isNegative()) {
+            throw new UsageException("--watch accepts an interval above 0, got '" + w + "'");
+          }
           break;
         case "--input":
           String input = nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
@@ -109,6 +127,9 @@ public final class CommandLine {
     if (output == null) {
       throw new UsageException("--output is required: the directory to write detections to");
     }
+    if (watch != null && mode != RuntimeExecutionMode.STREAMING) {
+      throw new UsageException("--watch needs --mode streaming (a batch job ends with its input)");
+    }
     return new RunOptions(
         inputs,
         inputFormats,
@@ -118,7 +139,8 @@ public final class CommandLine {
         mode,
         config,
         overwrite,
-        includeAllowlisted);
+        includeAllowlisted,
+        watch);
   }
 
   /**

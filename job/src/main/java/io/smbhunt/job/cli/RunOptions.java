@@ -2,6 +2,7 @@ package io.smbhunt.job.cli;
 
 import io.smbhunt.job.analytics.Profile;
 import io.smbhunt.job.read.RecordFormat;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -12,6 +13,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
  * @param profile {@code null} when not given: the config file decides
  * @param config {@code null} when not given: the built-in defaults
  * @param inputFormats inputs given as {@code FORMAT:PATH} → that format
+ * @param watch {@code null}, or how often to look for new files (streaming, never ends)
  */
 public record RunOptions(
     List<String> inputs,
@@ -22,4 +24,5 @@ public record RunOptions(
     RuntimeExecutionMode mode,
     String config,
     boolean overwrite,
-    boolean includeAllowlisted) {}
+    boolean includeAllowlisted,
+    Duration watch) {}

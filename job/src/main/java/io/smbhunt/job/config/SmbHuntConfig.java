@@ -46,6 +46,16 @@ public final class SmbHuntConfig implements Serializable {
   /** Streaming mode: how often state and the Parquet output are committed. */
   public Duration checkpointInterval = Duration.ofSeconds(30);
 
+  /**
+   * Streaming mode: where keyed state lives between checkpoints: {@code hashmap} (on the heap;
+   * fast, for state that fits in memory) or {@code rocksdb} (on local disk; for large state, e.g.
+   * the seed profile's unbounded joins or long windows over busy networks).
+   */
+  public String stateBackend = "hashmap";
+
+  /** Streaming mode: where checkpoints go (a URI: file:///…, s3://…); null = JobManager memory. */
+  public String checkpointDirectory = null;
+
   /** Pipes whose use signals lateral movement (high severity); see conf/smbhunt.yaml. */
   public List<String> watchedPipes =
       List.of(
@@ -140,6 +150,8 @@ public final class SmbHuntConfig implements Serializable {
     windows.rejectUnknown();
     Section streaming = new Section(where, "streaming", root.get("streaming"));
     c.checkpointInterval = streaming.duration("checkpoint_interval", c.checkpointInterval);
+    c.stateBackend = streaming.choice("state_backend", c.stateBackend, "hashmap", "rocksdb");
+    c.checkpointDirectory = streaming.text("checkpoint_dir", c.checkpointDirectory);
     streaming.rejectUnknown();
     Section pipes = new Section(where, "named_pipes", root.get("named_pipes"));
     c.watchedPipes = pipes.strings("watched", c.watchedPipes);
@@ -161,6 +173,8 @@ public final class SmbHuntConfig implements Serializable {
     m.put("windows.session_window", Durations.format(sessionWindow));
     m.put("windows.file_window", Durations.format(fileWindow));
     m.put("streaming.checkpoint_interval", Durations.format(checkpointInterval));
+    m.put("streaming.state_backend", stateBackend);
+    m.put("streaming.checkpoint_dir", checkpointDirectory);
     m.put("named_pipes.watched", watchedPipes);
     m.put("named_pipes.known", knownPipes);
     m.put("named_pipes.allowlisted", allowlistedPipes);
@@ -249,6 +263,41 @@ public final class SmbHuntConfig implements Serializable {
             where + ": " + name + "." + key + ": accepts a list of names, got '" + v + "'");
       }
       return List.copyOf(out);
+    }
+
+    String choice(String key, String fallback, String... allowed) {
+      JsonNode v = value(key);
+      if (v == null) {
+        return fallback;
+      }
+      for (String a : allowed) {
+        if (a.equals(v.asText())) {
+          return a;
+        }
+      }
+      throw new ConfigException(
+          where
+              + ": "
+              + name
+              + "."
+              + key
+              + ": accepts "
+              + String.join(" or ", allowed)
+              + ", got '"
+              + v.asText()
+              + "'");
+    }
+
+    String text(String key, String fallback) {
+      JsonNode v = value(key);
+      if (v == null) {
+        return fallback;
+      }
+      if (!v.isTextual() || v.asText().isBlank()) {
+        throw new ConfigException(
+            where + ": " + name + "." + key + ": accepts a path or URI, got '" + v.asText() + "'");
+      }
+      return v.asText();
     }
 
     boolean bool(String key, boolean fallback) {

@@ -8,9 +8,11 @@ import io.smbhunt.udf.event.HostEventDecoder;
 import io.smbhunt.udf.flow.FlowDecodeResult;
 import io.smbhunt.udf.flow.FlowRecord;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -21,7 +23,8 @@ import org.apache.flink.util.OutputTag;
  * #QUARANTINE} with its file, line and reason, and every line is counted once, so a run reconciles:
  * read = decoded + quarantined, decoded = used + not relevant (SPEC §6).
  */
-public class DecodeRecords extends ProcessFunction<RawLine, HostEvent> {
+public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
+    implements CheckpointedFunction {
 
   public static final OutputTag<QuarantineRecord> QUARANTINE =
       new OutputTag<>("quarantine", QuarantineRecord.TYPE);
@@ -33,11 +36,12 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent> {
 
   private transient HostEventDecoder hostDecoder;
   private transient FlowDecoders flowDecoders;
-  private transient LongCounter read;
-  private transient LongCounter decoded;
-  private transient LongCounter notRelevant;
-  private transient LongCounter used;
-  private transient LongCounter quarantined;
+  private transient CheckpointedCounters counters;
+  private transient CheckpointedCounters.Counter read;
+  private transient CheckpointedCounters.Counter decoded;
+  private transient CheckpointedCounters.Counter notRelevant;
+  private transient CheckpointedCounters.Counter used;
+  private transient CheckpointedCounters.Counter quarantined;
 
   /**
    * @param quarantineRawBytes how much of a bad line the quarantine keeps
@@ -47,14 +51,25 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent> {
   }
 
   @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counters = new CheckpointedCounters(getRuntimeContext());
+    counters.initialize(context, "decode-counters");
+    read = counters.counter(RunCounters.LINES_READ);
+    decoded = counters.counter(RunCounters.DECODED);
+    notRelevant = counters.counter(RunCounters.NOT_RELEVANT);
+    used = counters.counter(RunCounters.USED);
+    quarantined = counters.counter(RunCounters.QUARANTINED);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counters.snapshot(context);
+  }
+
+  @Override
   public void open(OpenContext openContext) {
     hostDecoder = new HostEventDecoder();
     flowDecoders = new FlowDecoders();
-    read = getRuntimeContext().getLongCounter(RunCounters.LINES_READ);
-    decoded = getRuntimeContext().getLongCounter(RunCounters.DECODED);
-    notRelevant = getRuntimeContext().getLongCounter(RunCounters.NOT_RELEVANT);
-    used = getRuntimeContext().getLongCounter(RunCounters.USED);
-    quarantined = getRuntimeContext().getLongCounter(RunCounters.QUARANTINED);
   }
 
   @Override
@@ -117,7 +132,7 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent> {
 
   private void quarantine(RawLine line, String reason, String detail, Context ctx) {
     quarantined.add(1L);
-    getRuntimeContext().getLongCounter(RunCounters.QUARANTINED_PREFIX + reason).add(1L);
+    counters.add(RunCounters.QUARANTINED_PREFIX + reason, 1L);
     int n = Math.min(line.bytes.length, quarantineRawBytes);
     String raw = new String(line.bytes, 0, n, StandardCharsets.UTF_8);
     ctx.output(

@@ -40,6 +40,31 @@ class CommandLineTest {
   }
 
   @Test
+  void readsFormatPrefixesWatchAndAllowlistFlags() {
+    RunOptions o =
+        CommandLine.parse(
+            new String[] {
+              "--input",
+              "zeek-tsv:/logs/zeek",
+              "--input",
+              "s3://bucket/win",
+              "--output",
+              "/o",
+              "--mode",
+              "streaming",
+              "--watch",
+              "60s",
+              "--include-allowlisted"
+            });
+    assertThat(o.inputs()).containsExactly("/logs/zeek", "s3://bucket/win");
+    assertThat(o.inputFormats())
+        .containsExactly(
+            java.util.Map.entry("/logs/zeek", io.smbhunt.job.read.RecordFormat.ZEEK_TSV));
+    assertThat(o.watch()).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(o.includeAllowlisted()).isTrue();
+  }
+
+  @Test
   void helpReturnsNoOptions() {
     assertThat(CommandLine.parse(new String[] {"--help"})).isNull();
   }
@@ -57,6 +82,8 @@ class CommandLineTest {
         "--input /a --output /o --colour|unknown argument '--colour' (see --help for the flags smbhunt accepts)",
         "--input --output /o|--input needs a value",
         "--input /a --output|--output needs a value",
+        "--input /a --output /o --mode streaming --watch soon|--watch accepts an interval such as 30s, 5m or 1h, got 'soon'",
+        "--input /a --output /o --watch 30s|--watch needs --mode streaming (a batch job ends with its input)",
       })
   void rejectsBadArgumentsWithOneLineNamingTheFlag(String args, String message) {
     assertThatThrownBy(() -> CommandLine.parse(args.split(" ")))

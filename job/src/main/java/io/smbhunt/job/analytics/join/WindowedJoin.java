@@ -2,18 +2,21 @@ package io.smbhunt.job.analytics.join;
 
 import io.smbhunt.job.SmbHuntPipeline;
 import io.smbhunt.job.analytics.Detection;
+import io.smbhunt.job.decode.CheckpointedCounters;
 import io.smbhunt.job.decode.RunCounters;
 import io.smbhunt.udf.event.HostEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -35,7 +38,8 @@ import org.apache.flink.util.Collector;
  * {@code p + 2·window}), and the one registered timer. When a key has nothing left, its state and
  * timer are removed. Trigger-stage events must not also play another stage (true of every spec).
  */
-public class WindowedJoin extends KeyedProcessFunction<String, HostEvent, Detection> {
+public class WindowedJoin extends KeyedProcessFunction<String, HostEvent, Detection>
+    implements CheckpointedFunction {
 
   private static final Comparator<HostEvent> BY_TIME_THEN_PLACE =
       Comparator.<HostEvent>comparingLong(e -> e.timestamp)
@@ -47,8 +51,9 @@ public class WindowedJoin extends KeyedProcessFunction<String, HostEvent, Detect
 
   private transient ListState<HostEvent> buffer;
   private transient ValueState<Long> wakeUp;
-  private transient LongCounter late;
-  private transient LongCounter stateEntries;
+  private transient CheckpointedCounters counters;
+  private transient CheckpointedCounters.Counter late;
+  private transient CheckpointedCounters.Counter stateEntries;
 
   /**
    * @param windowMillis the longest span a chain may cover, in event-time milliseconds
@@ -64,9 +69,19 @@ public class WindowedJoin extends KeyedProcessFunction<String, HostEvent, Detect
         getRuntimeContext()
             .getListState(new ListStateDescriptor<>("buffer", SmbHuntPipeline.HOST_EVENT_TYPE));
     wakeUp = getRuntimeContext().getState(new ValueStateDescriptor<>("wake-up", Types.LONG));
-    late = getRuntimeContext().getLongCounter(RunCounters.LATE_PREFIX + spec.analyticId());
-    stateEntries =
-        getRuntimeContext().getLongCounter(RunCounters.STATE_ENTRIES_PREFIX + spec.analyticId());
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counters = new CheckpointedCounters(getRuntimeContext());
+    counters.initialize(context, "join-counters");
+    late = counters.counter(RunCounters.LATE_PREFIX + spec.analyticId());
+    stateEntries = counters.counter(RunCounters.STATE_ENTRIES_PREFIX + spec.analyticId());
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counters.snapshot(context);
   }
 
   @Override
