@@ -7,6 +7,7 @@ import io.smbhunt.job.cli.RunOptions;
 import io.smbhunt.job.cli.UsageException;
 import io.smbhunt.job.config.ConfigException;
 import io.smbhunt.job.config.SmbHuntConfig;
+import io.smbhunt.job.nightly.Backfill;
 import io.smbhunt.job.read.ArchiveSources;
 import io.smbhunt.job.read.Inputs;
 import io.smbhunt.job.read.RecordFormat;
@@ -59,8 +60,6 @@ public final class SmbHunt {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     RunOptions options;
     SmbHuntConfig config;
-    List<Path> inputs;
-    Path outputDir;
     try {
       options = CommandLine.parse(args);
       if (options == null) {
@@ -77,13 +76,42 @@ public final class SmbHunt {
       if (options.includeAllowlisted()) {
         config.includeAllowlisted = true;
       }
-      inputs = Inputs.check(options.inputs());
-      outputDir = OutputDirectory.prepare(options.output(), options.overwrite());
     } catch (UsageException | ConfigException e) {
       err.println("smbhunt: " + e.getMessage());
       return EXIT_USAGE;
     }
+    if (options.isBackfill()) {
+      return Backfill.run(options, config, out, err);
+    }
+    List<Path> inputs;
+    Path outputDir;
+    try {
+      inputs = Inputs.check(options.inputs());
+      outputDir = OutputDirectory.prepare(options.output(), options.overwrite());
+    } catch (UsageException e) {
+      err.println("smbhunt: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    return huntInto(
+        options, config, options.inputs(), options.inputFormats(), inputs, outputDir, out, err);
+  }
 
+  /**
+   * One hunt: the job over {@code inputs} into {@code outputDir}, then the manifest and the
+   * summary. Returns the exit code.
+   *
+   * @param inputNames the inputs as the user gave them (for the manifest)
+   * @param formats inputs (as given) whose format the user named
+   */
+  public static int huntInto(
+      RunOptions options,
+      SmbHuntConfig config,
+      List<String> inputNames,
+      Map<String, RecordFormat> formats,
+      List<Path> inputs,
+      Path outputDir,
+      PrintStream out,
+      PrintStream err) {
     Profile profile = config.profile;
     Instant started = Instant.now();
     try {
@@ -93,15 +121,18 @@ public final class SmbHunt {
       SmbHuntPipeline.build(
           env,
           ArchiveSources.fileSource(
-              inputs, config.maxLineBytes, options.watch(), formatsByPath(options, inputs)),
+              inputs,
+              config.maxLineBytes,
+              options.watch(),
+              formatsByPath(inputNames, formats, inputs)),
           config,
           profile,
           new SmbHuntPipeline.Sinks(
               OutputSinks.detections(outputDir), OutputSinks.quarantine(outputDir)));
-      JobExecutionResult result = env.execute("smbhunt " + profile.id() + " " + options.output());
+      JobExecutionResult result = env.execute("smbhunt " + profile.id() + " " + outputDir);
       RunManifest manifest =
           new RunManifest(
-              options.inputs(),
+              inputNames,
               outputDir.toString(),
               profile.id(),
               options.mode().name().toLowerCase(),
@@ -126,15 +157,16 @@ public final class SmbHunt {
   }
 
   /** The {@code FORMAT:PATH} inputs, keyed by their checked path. */
-  private static Map<Path, RecordFormat> formatsByPath(RunOptions options, List<Path> inputs) {
-    Map<Path, RecordFormat> formats = new HashMap<>();
+  private static Map<Path, RecordFormat> formatsByPath(
+      List<String> inputNames, Map<String, RecordFormat> formats, List<Path> inputs) {
+    Map<Path, RecordFormat> byPath = new HashMap<>();
     for (int i = 0; i < inputs.size(); i++) {
-      RecordFormat forced = options.inputFormats().get(options.inputs().get(i));
+      RecordFormat forced = formats.get(inputNames.get(i));
       if (forced != null) {
-        formats.put(inputs.get(i), forced);
+        byPath.put(inputs.get(i), forced);
       }
     }
-    return formats;
+    return byPath;
   }
 
   static Configuration flinkConfiguration(RunOptions options, SmbHuntConfig config) {

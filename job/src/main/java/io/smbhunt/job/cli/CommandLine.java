@@ -3,8 +3,12 @@ package io.smbhunt.job.cli;
 import io.smbhunt.job.analytics.Profile;
 import io.smbhunt.job.config.ConfigException;
 import io.smbhunt.job.config.Durations;
+import io.smbhunt.job.nightly.DayTemplate;
 import io.smbhunt.job.read.RecordFormat;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +39,13 @@ public final class CommandLine {
           "  --include-allowlisted  also report allow-listed named pipes (severity info)",
           "  --watch INTERVAL    with --mode streaming: keep watching the input directories",
           "                      for new files every INTERVAL (e.g. 60s); runs until stopped",
+          "",
+          "Nightly and backfill runs (one hunt per day, each published atomically to",
+          "<output>/input_date=YYYY-MM-DD/; a re-run replaces its day):",
+          "  --date DAY          YYYY-MM-DD, today or yesterday",
+          "  --from DAY --to DAY every day from..to, inclusive",
+          "  --input-template [FORMAT:]T  an input path with {yyyy} {MM} {dd} or {date};",
+          "                      repeatable, used instead of --input",
           "  --help              print this text");
 
   private CommandLine() {}
@@ -45,6 +56,10 @@ public final class CommandLine {
     Map<String, RecordFormat> inputFormats = new LinkedHashMap<>();
     boolean includeAllowlisted = false;
     Duration watch = null;
+    LocalDate date = null;
+    LocalDate from = null;
+    LocalDate to = null;
+    List<String> templates = new ArrayList<>();
     String output = null;
     Profile profile = null;
     int parallelism = Runtime.getRuntime().availableProcessors();
@@ -69,6 +84,25 @@ public final class CommandLine {
         case "--include-allowlisted":
           includeAllowlisted = true;
           break;
+        case "--date":
+          date = day(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
+          break;
+        case "--from":
+          from = day(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
+          break;
+        case "--to":
+          to = day(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
+          break;
+        case "--input-template":
+          String template =
+              nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
+          RecordFormat templateFormat = RecordFormat.prefixOf(template);
+          DayTemplate.check(
+              templateFormat == null
+                  ? template
+                  : template.substring(templateFormat.id.length() + 1));
+          templates.add(template);
+          break;
         case "--watch":
           String w = inlineValue != null ? inlineValue : value(args, ++i, flag);
           try {
@@ -83,7 +117,7 @@ public final class CommandLine {
           break;
         case "--input":
           String input = nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
-          RecordFormat forced = formatPrefix(input);
+          RecordFormat forced = RecordFormat.prefixOf(input);
           if (forced != null) {
             input = nonEmpty(flag, input.substring(forced.id.length() + 1));
             inputFormats.put(input, forced);
@@ -121,7 +155,20 @@ public final class CommandLine {
               "unknown argument '" + args[i] + "' (see --help for the flags smbhunt accepts)");
       }
     }
-    if (inputs.isEmpty()) {
+    List<LocalDate> days = days(date, from, to);
+    if (!days.isEmpty()) {
+      if (templates.isEmpty()) {
+        throw new UsageException("--date/--from/--to need --input-template: where each day is");
+      }
+      if (!inputs.isEmpty()) {
+        throw new UsageException("--input and --date/--from/--to do not mix: use --input-template");
+      }
+      if (watch != null) {
+        throw new UsageException("--watch and --date/--from/--to do not mix");
+      }
+    } else if (!templates.isEmpty()) {
+      throw new UsageException("--input-template needs --date, or --from and --to");
+    } else if (inputs.isEmpty()) {
       throw new UsageException("--input is required: an archive file or directory");
     }
     if (output == null) {
@@ -140,16 +187,49 @@ public final class CommandLine {
         config,
         overwrite,
         includeAllowlisted,
-        watch);
+        watch,
+        days,
+        templates);
   }
 
-  /**
-   * {@code zeek-tsv:/logs} names the format; {@code s3://…} or {@code C:\…} do not, since no format
-   * is called {@code s3} or {@code C}.
-   */
-  private static RecordFormat formatPrefix(String input) {
-    int colon = input.indexOf(':');
-    return colon > 0 ? RecordFormat.fromId(input.substring(0, colon)) : null;
+  /** YYYY-MM-DD, or {@code today}/{@code yesterday} (UTC) so a scheduler needs no shell. */
+  private static LocalDate day(String flag, String text) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    switch (text) {
+      case "today":
+        return today;
+      case "yesterday":
+        return today.minusDays(1);
+      default:
+        try {
+          return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+          throw new UsageException(
+              flag + " accepts a day as YYYY-MM-DD, today or yesterday, got '" + text + "'");
+        }
+    }
+  }
+
+  private static List<LocalDate> days(LocalDate date, LocalDate from, LocalDate to) {
+    if (date != null) {
+      if (from != null || to != null) {
+        throw new UsageException("--date and --from/--to do not mix: give one day or a range");
+      }
+      return List.of(date);
+    }
+    if (from == null && to == null) {
+      return List.of();
+    }
+    if (from == null || to == null) {
+      throw new UsageException("--from and --to go together: the first and last day, inclusive");
+    }
+    if (to.isBefore(from)) {
+      throw new UsageException("--to " + to + " is before --from " + from);
+    }
+    if (from.plusDays(3660).isBefore(to)) {
+      throw new UsageException("--from/--to span more than 10 years: split the backfill");
+    }
+    return from.datesUntil(to.plusDays(1)).toList();
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -38,6 +38,21 @@ public enum RecordFormat {
     return null;
   }
 
+  /**
+   * The format an input names as {@code FORMAT:PATH}, or {@code null}: {@code s3://…} or {@code
+   * C:\…} name none, since no format is called {@code s3} or {@code C}.
+   */
+  public static RecordFormat prefixOf(String input) {
+    int colon = input.indexOf(':');
+    return colon > 0 ? fromId(input.substring(0, colon)) : null;
+  }
+
+  /** {@code input} without its {@code FORMAT:} prefix. */
+  public static String withoutPrefix(String input) {
+    RecordFormat f = prefixOf(input);
+    return f == null ? input : input.substring(f.id.length() + 1);
+  }
+
   /** The ids, for messages. */
   public static String ids() {
     return Arrays.stream(values()).map(f -> f.id).collect(Collectors.joining(", "));

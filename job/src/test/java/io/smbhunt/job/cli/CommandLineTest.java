@@ -65,6 +65,36 @@ class CommandLineTest {
   }
 
   @Test
+  void expandsADayRangeAndKeepsTemplateFormats() {
+    RunOptions o =
+        CommandLine.parse(
+            new String[] {
+              "--from",
+              "2020-02-28",
+              "--to",
+              "2020-03-01",
+              "--output",
+              "/o",
+              "--input-template",
+              "zeek-json:s3://logs/{yyyy}/{MM}/{dd}/zeek",
+              "--input-template",
+              "/win/dt={date}"
+            });
+    assertThat(o.days())
+        .containsExactly(
+            java.time.LocalDate.parse("2020-02-28"),
+            java.time.LocalDate.parse("2020-02-29"),
+            java.time.LocalDate.parse("2020-03-01"));
+    assertThat(o.isBackfill()).isTrue();
+    assertThat(o.inputTemplates())
+        .containsExactly("zeek-json:s3://logs/{yyyy}/{MM}/{dd}/zeek", "/win/dt={date}");
+    assertThat(
+            io.smbhunt.job.nightly.DayTemplate.expand(
+                "s3://logs/{yyyy}/{MM}/{dd}/x-{date}", java.time.LocalDate.parse("2020-03-01")))
+        .isEqualTo("s3://logs/2020/03/01/x-2020-03-01");
+  }
+
+  @Test
   void helpReturnsNoOptions() {
     assertThat(CommandLine.parse(new String[] {"--help"})).isNull();
   }
@@ -84,6 +114,13 @@ class CommandLineTest {
         "--input /a --output|--output needs a value",
         "--input /a --output /o --mode streaming --watch soon|--watch accepts an interval such as 30s, 5m or 1h, got 'soon'",
         "--input /a --output /o --watch 30s|--watch needs --mode streaming (a batch job ends with its input)",
+        "--output /o --date 2020-13-01 --input-template /a/{date}|--date accepts a day as YYYY-MM-DD, today or yesterday, got '2020-13-01'",
+        "--output /o --date 2020-09-22|--date/--from/--to need --input-template: where each day is",
+        "--output /o --from 2020-09-22 --input-template /a/{date}|--from and --to go together: the first and last day, inclusive",
+        "--output /o --from 2020-09-23 --to 2020-09-22 --input-template /a/{date}|--to 2020-09-22 is before --from 2020-09-23",
+        "--output /o --date 2020-09-22 --input-template /a/logs|--input-template needs {date} or {yyyy}/{MM}/{dd} placeholders and no others, got '/a/logs'",
+        "--output /o --input-template /a/{date}|--input-template needs --date, or --from and --to",
+        "--input /b --output /o --date 2020-09-22 --input-template /a/{date}|--input and --date/--from/--to do not mix: use --input-template",
       })
   void rejectsBadArgumentsWithOneLineNamingTheFlag(String args, String message) {
     assertThatThrownBy(() -> CommandLine.parse(args.split(" ")))
