@@ -27,6 +27,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -129,7 +130,12 @@ public final class SmbHunt {
           profile,
           new SmbHuntPipeline.Sinks(
               OutputSinks.detections(outputDir), OutputSinks.quarantine(outputDir)));
-      JobExecutionResult result = env.execute("smbhunt " + profile.id() + " " + outputDir);
+      JobClient job = env.executeAsync("smbhunt " + profile.id() + " " + outputDir);
+      // A person at a terminal sees progress; scripts and tests get only the summary.
+      JobExecutionResult result =
+          System.console() != null
+              ? Progress.of(System.err, inputs).follow(job)
+              : job.getJobExecutionResult().get();
       RunManifest manifest =
           new RunManifest(
               inputNames,

@@ -2,8 +2,13 @@ package io.smbhunt.job.analytics;
 
 import io.smbhunt.job.decode.CheckpointedCounters;
 import io.smbhunt.job.decode.RunCounters;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -17,6 +22,7 @@ public class CountDetections extends RichMapFunction<Detection, Detection>
 
   private final List<String> analyticIds;
   private transient CheckpointedCounters counters;
+  private transient Map<String, Counter> metrics;
 
   /**
    * @param analyticIds every analytic of the run, so the manifest lists zeros as well
@@ -40,8 +46,21 @@ public class CountDetections extends RichMapFunction<Detection, Detection>
   }
 
   @Override
+  public void open(OpenContext openContext) {
+    metrics = new HashMap<>();
+    MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("smbhunt");
+    for (String id : analyticIds) {
+      metrics.put(id, group.addGroup("analytic", id).counter("detections"));
+    }
+  }
+
+  @Override
   public Detection map(Detection d) {
     counters.add(RunCounters.DETECTIONS_PREFIX + d.analyticId, 1L);
+    Counter metric = metrics.get(d.analyticId);
+    if (metric != null) {
+      metric.inc();
+    }
     return d;
   }
 }

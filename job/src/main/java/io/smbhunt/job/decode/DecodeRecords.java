@@ -10,6 +10,8 @@ import io.smbhunt.udf.flow.FlowRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -42,6 +44,12 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
   private transient CheckpointedCounters.Counter notRelevant;
   private transient CheckpointedCounters.Counter used;
   private transient CheckpointedCounters.Counter quarantined;
+  private transient CheckpointedCounters.Counter bytesRead;
+  private transient CheckpointedCounters.Counter filesStarted;
+  private transient String lastSource;
+  private transient Counter linesMetric;
+  private transient Counter quarantinedMetric;
+  private transient Counter usedMetric;
 
   /**
    * @param quarantineRawBytes how much of a bad line the quarantine keeps
@@ -59,6 +67,8 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     notRelevant = counters.counter(RunCounters.NOT_RELEVANT);
     used = counters.counter(RunCounters.USED);
     quarantined = counters.counter(RunCounters.QUARANTINED);
+    bytesRead = counters.counter(RunCounters.BYTES_READ);
+    filesStarted = counters.counter(RunCounters.FILES_STARTED);
   }
 
   @Override
@@ -70,11 +80,23 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
   public void open(OpenContext openContext) {
     hostDecoder = new HostEventDecoder();
     flowDecoders = new FlowDecoders();
+    // The same figures as Flink metrics, live in the web UI / REST of a cluster.
+    MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("smbhunt");
+    linesMetric = metrics.counter("linesRead");
+    quarantinedMetric = metrics.counter("linesQuarantined");
+    usedMetric = metrics.counter("recordsUsed");
   }
 
   @Override
   public void processElement(RawLine line, Context ctx, Collector<HostEvent> out) {
     read.add(1L);
+    linesMetric.inc();
+    bytesRead.add(line.length + 1);
+    if (!line.source.equals(lastSource)) {
+      // A task reads one file at a time, so a change of source is a file begun.
+      lastSource = line.source;
+      filesStarted.add(1L);
+    }
     if (line.readError != null) {
       quarantine(line, line.readError, line.readErrorDetail, ctx);
       return;
@@ -93,6 +115,7 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
       case EVENT:
         decoded.add(1L);
         used.add(1L);
+        usedMetric.inc();
         out.collect(r.event());
         break;
       case NOT_RELEVANT:
@@ -119,6 +142,7 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
       case FLOW:
         decoded.add(1L);
         used.add(1L);
+        usedMetric.inc();
         ctx.output(FLOWS, r.flow());
         break;
       case NOT_RELEVANT:
@@ -132,6 +156,7 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
 
   private void quarantine(RawLine line, String reason, String detail, Context ctx) {
     quarantined.add(1L);
+    quarantinedMetric.inc();
     counters.add(RunCounters.QUARANTINED_PREFIX + reason, 1L);
     int n = Math.min(line.bytes.length, quarantineRawBytes);
     String raw = new String(line.bytes, 0, n, StandardCharsets.UTF_8);

@@ -11,6 +11,12 @@ public final class RunCounters {
   public static final String USED = "used";
   public static final String QUARANTINED = "quarantined";
 
+  /** Bytes of the lines read (after decompression, line ends included): progress, throughput. */
+  public static final String BYTES_READ = "bytes_read";
+
+  /** Distinct files (or zip entries) a decode task began; progress only. */
+  public static final String FILES_STARTED = "files_started";
+
   /** Followed by the reason code: one counter per quarantine reason. */
   public static final String QUARANTINED_PREFIX = "quarantined.";
 
