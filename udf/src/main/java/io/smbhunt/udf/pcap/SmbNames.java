@@ -1,0 +1,122 @@
+package io.smbhunt.udf.pcap;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Names as SMB carries them and as the flow model reports them. The pipe, share and join rules are
+ * the ones {@code io.smbhunt.udf.flow.PipeNames} applies to Zeek and Suricata records, so a pipe or
+ * file seen in a capture compares equal to the same one seen by a sensor.
+ */
+public final class SmbNames {
+
+  /** Share types, as TREE_CONNECT responses number them (0 when unknown). */
+  public static final int SHARE_UNKNOWN = 0;
+
+  public static final int SHARE_DISK = 1;
+  public static final int SHARE_PIPE = 2;
+  public static final int SHARE_PRINT = 3;
+
+  private SmbNames() {}
+
+  /** {@code DISK}, {@code PIPE}, {@code PRINT} (Zeek's spelling), or null when unknown. */
+  public static String shareTypeName(int shareType) {
+    switch (shareType) {
+      case SHARE_DISK:
+        return "DISK";
+      case SHARE_PIPE:
+        return "PIPE";
+      case SHARE_PRINT:
+        return "PRINT";
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Lower case, without leading backslashes or a {@code pipe\} prefix: {@code \PIPE\atsvc} → {@code
+   * atsvc}; null when nothing is left. Pipe names are case-insensitive on Windows.
+   */
+  public static String normalizePipe(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    int i = 0;
+    int n = raw.length();
+    while (i < n && raw.charAt(i) == '\\') {
+      i++;
+    }
+    if (n - i >= 5 && raw.regionMatches(true, i, "pipe\\", 0, 5)) {
+      i += 5;
+      while (i < n && raw.charAt(i) == '\\') {
+        i++;
+      }
+    }
+    return i >= n ? null : raw.substring(i).toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether a share path names IPC$ ({@code \\host\IPC$} or {@code IPC$}), any case. */
+  public static boolean isIpcShare(String share) {
+    if (share == null) {
+      return false;
+    }
+    int n = share.length();
+    if (n < 4 || !share.regionMatches(true, n - 4, "IPC$", 0, 4)) {
+      return false;
+    }
+    return n == 4 || share.charAt(n - 5) == '\\';
+  }
+
+  /** Whether operations on this tree are pipe operations: a PIPE share, or IPC$ if untyped. */
+  static boolean isPipe(int shareType, String share) {
+    return shareType == SHARE_PIPE || (shareType == SHARE_UNKNOWN && isIpcShare(share));
+  }
+
+  /** {@code \\h\C$} + {@code Temp\x} → {@code \\h\C$\Temp\x}; either alone as is. */
+  public static String join(String share, String name) {
+    if (name == null || name.isEmpty()) {
+      return name == null || share == null ? name : share;
+    }
+    if (share == null || share.isEmpty()) {
+      return name;
+    }
+    boolean shareSlash = share.charAt(share.length() - 1) == '\\';
+    boolean nameSlash = name.charAt(0) == '\\';
+    if (shareSlash && nameSlash) {
+      return share + name.substring(1);
+    }
+    return shareSlash || nameSlash ? share + name : share + '\\' + name;
+  }
+
+  /**
+   * A UTF-16LE string of {@code length} bytes at {@code off}, trailing NULs dropped, cut at {@link
+   * PcapLimits#MAX_NAME_CHARS}. Unpaired surrogates become U+FFFD; nothing throws.
+   */
+  static String utf16(byte[] b, int off, int length, PcapDecodeCounters c) {
+    int bytes = length & ~1;
+    if (bytes > 2 * PcapLimits.MAX_NAME_CHARS) {
+      c.increment(PcapReasons.NAME_TRUNCATED);
+      bytes = 2 * PcapLimits.MAX_NAME_CHARS;
+    }
+    while (bytes >= 2 && b[off + bytes - 2] == 0 && b[off + bytes - 1] == 0) {
+      bytes -= 2;
+    }
+    return new String(b, off, bytes, StandardCharsets.UTF_16LE);
+  }
+
+  /**
+   * A NUL-terminated 8-bit string (SMB1 without Unicode) starting at {@code off}, read up to {@code
+   * end}. The OEM code page is not known from the capture; Latin-1 keeps every byte.
+   */
+  static String oem(byte[] b, int off, int end, PcapDecodeCounters c) {
+    int stop = off;
+    while (stop < end && b[stop] != 0) {
+      stop++;
+    }
+    if (stop - off > PcapLimits.MAX_NAME_CHARS) {
+      c.increment(PcapReasons.NAME_TRUNCATED);
+      stop = off + PcapLimits.MAX_NAME_CHARS;
+    }
+    return new String(b, off, stop - off, StandardCharsets.ISO_8859_1);
+  }
+}
