@@ -32,6 +32,13 @@ final class RunSummary {
         m.count(RunCounters.QUARANTINED),
         m.count(RunCounters.USED),
         m.count(RunCounters.NOT_RELEVANT));
+    if (!m.captures().isEmpty() && m.captures().getOrDefault("packets", 0L) > 0) {
+      out.printf(
+          "  packet captures: %,d packets, %,d SMB segments, %,d SMB flow records%n",
+          m.captures().getOrDefault("packets", 0L),
+          m.captures().getOrDefault("smb_segments", 0L),
+          m.captures().getOrDefault("flows", 0L));
+    }
     out.println("  detections:");
     for (Map.Entry<String, Long> e : m.detections().entrySet()) {
       out.printf("    %-20s %,10d%n", e.getKey(), e.getValue());

@@ -126,6 +126,7 @@ public final class SmbHunt {
               config.maxLineBytes,
               options.watch(),
               formatsByPath(inputNames, formats, inputs)),
+          ArchiveSources.captureSource(inputs, options.watch()),
           config,
           profile,
           new SmbHuntPipeline.Sinks(

@@ -17,11 +17,15 @@ import io.smbhunt.job.analytics.join.JoinRouting;
 import io.smbhunt.job.analytics.join.JoinSpec;
 import io.smbhunt.job.analytics.join.WindowedJoin;
 import io.smbhunt.job.config.SmbHuntConfig;
+import io.smbhunt.job.decode.DecodePackets;
 import io.smbhunt.job.decode.DecodeRecords;
 import io.smbhunt.job.decode.QuarantineRecord;
+import io.smbhunt.job.decode.SmbConnections;
+import io.smbhunt.job.read.CapturedPacket;
 import io.smbhunt.job.read.RawLine;
 import io.smbhunt.udf.event.HostEvent;
 import io.smbhunt.udf.flow.FlowRecord;
+import io.smbhunt.udf.pcap.TcpSegment;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -41,6 +45,7 @@ public final class SmbHuntPipeline {
   public static final TypeInformation<RawLine> RAW_LINE_TYPE = TypeInformation.of(RawLine.class);
   public static final TypeInformation<HostEvent> HOST_EVENT_TYPE =
       TypeInformation.of(HostEvent.class);
+  public static final TypeInformation<FlowRecord> FLOW_TYPE = TypeInformation.of(FlowRecord.class);
 
   /** Where the pipeline's results go. */
   public record Sinks(Sink<Detection> detections, Sink<QuarantineRecord> quarantine) {}
@@ -60,9 +65,24 @@ public final class SmbHuntPipeline {
         SmbNamedPipeHost.INFO);
   }
 
+  /** The pipeline over line archives only (no packet captures). */
   public static void build(
       StreamExecutionEnvironment env,
       Source<RawLine, ?, ?> archives,
+      SmbHuntConfig config,
+      Profile profile,
+      Sinks sinks) {
+    build(env, archives, null, config, profile, sinks);
+  }
+
+  /**
+   * @param captures packet captures, decoded to SMB flow records beside the sensors' logs; may be
+   *     {@code null}
+   */
+  public static void build(
+      StreamExecutionEnvironment env,
+      Source<RawLine, ?, ?> archives,
+      Source<CapturedPacket, ?, ?> captures,
       SmbHuntConfig config,
       Profile profile,
       Sinks sinks) {
@@ -120,6 +140,9 @@ public final class SmbHuntPipeline {
 
     // The CAR analytics look at one flow record at a time: no event time or keys needed.
     DataStream<FlowRecord> flows = decoded.getSideOutput(DecodeRecords.FLOWS);
+    if (captures != null) {
+      flows = flows.union(captureFlows(env, captures, config, sinks));
+    }
     DataStream<Detection> smbWrites =
         flows
             .flatMap(new Car2013_05_003(), Detection.TYPE)
@@ -169,5 +192,42 @@ public final class SmbHuntPipeline {
             Detection.TYPE)
         .name(id)
         .uid(id);
+  }
+
+  /**
+   * Packet captures to SMB flow records: packets to TCP segments, then per connection (keyed) in
+   * capture order through reassembly and SMB2 decoding.
+   */
+  private static DataStream<FlowRecord> captureFlows(
+      StreamExecutionEnvironment env,
+      Source<CapturedPacket, ?, ?> captures,
+      SmbHuntConfig config,
+      Sinks sinks) {
+    SingleOutputStreamOperator<TcpSegment> segments =
+        env.fromSource(
+                captures,
+                WatermarkStrategy.noWatermarks(),
+                "read captures",
+                TypeInformation.of(CapturedPacket.class))
+            .uid("read-captures")
+            .process(new DecodePackets(), DecodePackets.SEGMENT_TYPE)
+            .name("decode packets")
+            .uid("decode-packets");
+    segments
+        .getSideOutput(DecodeRecords.QUARANTINE)
+        .sinkTo(sinks.quarantine())
+        .name("write capture quarantine")
+        .uid("write-capture-quarantine");
+    return segments
+        .assignTimestampsAndWatermarks(
+            WatermarkStrategy.<TcpSegment>forBoundedOutOfOrderness(config.maxOutOfOrderness)
+                .withTimestampAssigner((s, previous) -> s.timestampMicros / 1000)
+                .withIdleness(config.sourceIdleness))
+        .name("packet time")
+        .uid("packet-time")
+        .keyBy(s -> s.connectionKey, Types.STRING)
+        .process(new SmbConnections(config.connectionIdle.toMillis()), FLOW_TYPE)
+        .name("smb connections")
+        .uid("smb-connections");
   }
 }

@@ -133,6 +133,8 @@ class FailureRecoveryTest {
 
   private static Map<String, Object> counts(JobExecutionResult result) {
     Map<String, Object> counts = new TreeMap<>(result.getAllAccumulatorResults());
+    // A progress figure, not in the manifest: a file resumed after the restore is begun again.
+    counts.remove(RunCounters.FILES_STARTED);
     for (AnalyticInfo a : SmbHuntPipeline.analytics()) {
       assertThat(counts).containsKey(RunCounters.DETECTIONS_PREFIX + a.id());
     }

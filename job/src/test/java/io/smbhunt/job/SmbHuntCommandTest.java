@@ -159,6 +159,21 @@ class SmbHuntCommandTest {
   }
 
   @Test
+  void readsPacketCapturesBesideLogsFromTheCommandLine() throws Exception {
+    Path out = tmp.resolve("pcap");
+    Path capture =
+        Pipelines.REAL_SAMPLE.resolveSibling(
+            "covenant_copy_smb_CreateRequest_2020-09-22145302.cap");
+    int code =
+        smbhunt("--input", capture.toString(), "--output", out.toString(), "--parallelism", "2");
+    assertThat(code).as(stderr.toString()).isZero();
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("_manifest.json").toFile());
+    assertThat(manifest.get("packet_captures").get("packets").asLong()).isEqualTo(177);
+    assertThat(manifest.get("detections").get("car_2013_05_003").asLong()).isEqualTo(1);
+    assertThat(stdout.toString()).contains("packet captures: 177 packets");
+  }
+
+  @Test
   void refusesANonEmptyOutputUnlessToldToOverwrite() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("used"));
     Files.writeString(out.resolve("old.txt"), "earlier run");

@@ -37,6 +37,12 @@ public final class SmbHuntConfig implements Serializable {
   /** A source split quiet for this long no longer holds the watermark back. */
   public Duration sourceIdleness = Duration.ofMinutes(1);
 
+  /**
+   * Packet captures: a TCP connection silent for this long (event time) is taken as ended: its
+   * buffered bytes are decoded and its state dropped.
+   */
+  public Duration connectionIdle = Duration.ofMinutes(5);
+
   /** Default profile: all stages of II and IV within this span of each other. */
   public Duration sessionWindow = Duration.ofHours(1);
 
@@ -143,6 +149,7 @@ public final class SmbHuntConfig implements Serializable {
     Section time = new Section(where, "time", root.get("time"));
     c.maxOutOfOrderness = time.duration("max_out_of_orderness", c.maxOutOfOrderness);
     c.sourceIdleness = time.duration("source_idleness", c.sourceIdleness);
+    c.connectionIdle = time.duration("connection_idle", c.connectionIdle);
     time.rejectUnknown();
     Section windows = new Section(where, "windows", root.get("windows"));
     c.sessionWindow = windows.duration("session_window", c.sessionWindow);
@@ -170,6 +177,7 @@ public final class SmbHuntConfig implements Serializable {
     m.put("read.quarantine_raw_bytes", quarantineRawBytes);
     m.put("time.max_out_of_orderness", Durations.format(maxOutOfOrderness));
     m.put("time.source_idleness", Durations.format(sourceIdleness));
+    m.put("time.connection_idle", Durations.format(connectionIdle));
     m.put("windows.session_window", Durations.format(sessionWindow));
     m.put("windows.file_window", Durations.format(fileWindow));
     m.put("streaming.checkpoint_interval", Durations.format(checkpointInterval));

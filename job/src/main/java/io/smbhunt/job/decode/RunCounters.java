@@ -36,5 +36,8 @@ public final class RunCounters {
    */
   public static final String STATE_ENTRIES_PREFIX = "state_entries_at_end.";
 
+  /** Followed by a reason code: packets and SMB messages of packet captures, by outcome. */
+  public static final String PCAP_PREFIX = "pcap.";
+
   private RunCounters() {}
 }

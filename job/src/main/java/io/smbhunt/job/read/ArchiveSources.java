@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
@@ -62,7 +63,26 @@ public final class ArchiveSources {
         FileSource.forBulkFileFormat(
                 new ArchiveLineFormat(maxLineBytes, overrides(formats)),
                 inputs.toArray(Path[]::new))
-            .setFileEnumerator(new Enumerator(named));
+            .setFileEnumerator(new Enumerator(named, false));
+    if (monitorInterval != null) {
+      builder.monitorContinuously(monitorInterval);
+    }
+    return builder.build();
+  }
+
+  /**
+   * A source over the packet captures ({@code .pcap}, {@code .pcapng}, {@code .cap}, plain or
+   * compressed) under {@code inputs}; the line source skips them.
+   */
+  public static FileSource<CapturedPacket> captureSource(
+      List<Path> inputs, Duration monitorInterval) {
+    List<String> named = new ArrayList<>();
+    for (Path input : inputs) {
+      named.add(key(qualified(input)));
+    }
+    FileSource.FileSourceBuilder<CapturedPacket> builder =
+        FileSource.forBulkFileFormat(new CapturePacketFormat(), inputs.toArray(Path[]::new))
+            .setFileEnumerator(new Enumerator(named, true));
     if (monitorInterval != null) {
       builder.monitorContinuously(monitorInterval);
     }
@@ -97,16 +117,28 @@ public final class ArchiveSources {
     private static final long serialVersionUID = 1L;
 
     private final HashSet<String> named;
+    private final boolean captures;
 
-    Enumerator(List<String> named) {
+    /**
+     * @param captures whether this source reads packet captures or, else, line archives
+     */
+    Enumerator(List<String> named, boolean captures) {
       this.named = new HashSet<>(named);
+      this.captures = captures;
     }
 
     @Override
     public FileEnumerator create() {
       Predicate<Path> hidden = new DefaultFileFilter();
-      return new NonSplittingRecursiveEnumerator(
-          path -> named.contains(key(path)) || hidden.test(path));
+      FileEnumerator files =
+          new NonSplittingRecursiveEnumerator(
+              path -> named.contains(key(path)) || hidden.test(path));
+      // Captures and line archives share the input folders; each source takes its own files.
+      // (The path filter above also sees directories, so the split is made on the files found.)
+      return (paths, minDesiredSplits) ->
+          files.enumerateSplits(paths, minDesiredSplits).stream()
+              .filter(split -> CaptureFiles.isCapture(split.path().getName()) == captures)
+              .collect(Collectors.toList());
     }
   }
 }

@@ -28,6 +28,7 @@ public final class RunManifest {
   private final Map<String, Long> quarantineReasons = new TreeMap<>();
   private final Map<String, Long> lateEvents = new TreeMap<>();
   private final Map<String, Long> stateEntriesAtEnd = new TreeMap<>();
+  private final Map<String, Long> captures = new TreeMap<>();
 
   /**
    * @param accumulators the job's accumulator results (counters named by {@link RunCounters})
@@ -63,6 +64,8 @@ public final class RunManifest {
                 name.substring(RunCounters.QUARANTINED_PREFIX.length()), number(value));
           } else if (name.startsWith(RunCounters.LATE_PREFIX)) {
             lateEvents.put(name.substring(RunCounters.LATE_PREFIX.length()), number(value));
+          } else if (name.startsWith(RunCounters.PCAP_PREFIX)) {
+            captures.put(name.substring(RunCounters.PCAP_PREFIX.length()), number(value));
           } else if (name.startsWith(RunCounters.STATE_ENTRIES_PREFIX)) {
             stateEntriesAtEnd.put(
                 name.substring(RunCounters.STATE_ENTRIES_PREFIX.length()), number(value));
@@ -79,6 +82,7 @@ public final class RunManifest {
     doc.put("quarantined_by_reason", quarantineReasons);
     doc.put("detections", detections);
     doc.put("late_events", lateEvents);
+    doc.put("packet_captures", captures);
     doc.put("join_state_entries_at_end", stateEntriesAtEnd);
     doc.put("reconciled", reconciled());
     doc.put("started_at", started.toString());
@@ -99,6 +103,11 @@ public final class RunManifest {
 
   public Map<String, Long> detections() {
     return detections;
+  }
+
+  /** Packet-capture counts by outcome ({@code packets}, {@code flows}, {@code not_tcp} …). */
+  public Map<String, Long> captures() {
+    return captures;
   }
 
   public Map<String, Long> quarantineReasons() {
