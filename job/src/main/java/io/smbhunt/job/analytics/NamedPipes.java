@@ -1,8 +1,8 @@
 package io.smbhunt.job.analytics;
 
+import io.smbhunt.udf.flow.PipeNames;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -52,20 +52,13 @@ public final class NamedPipes implements Serializable {
     return matches(known, name) ? Standing.KNOWN : Standing.OTHER;
   }
 
-  /** {@code \PIPE\atsvc}, {@code \atsvc}, {@code pipe\atsvc}, {@code ATSVC} → {@code atsvc}. */
+  /**
+   * {@code \PIPE\atsvc}, {@code \atsvc}, {@code pipe\atsvc}, {@code ATSVC} → {@code atsvc}: the
+   * decoders' rule ({@link PipeNames#normalize}), so host events and flows compare alike.
+   */
   public static String normalise(String pipe) {
-    if (pipe == null) {
-      return "";
-    }
-    String p = pipe.trim();
-    while (p.startsWith("\\")) {
-      p = p.substring(1);
-    }
-    String lower = p.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("pipe\\")) {
-      lower = lower.substring(5);
-    }
-    return lower;
+    String name = PipeNames.normalize(pipe);
+    return name == null ? "" : name;
   }
 
   private static boolean matches(List<Pattern> patterns, String name) {

@@ -74,7 +74,7 @@ public final class PipeNames {
   }
 
   /** Whether a share path names the IPC$ share ({@code \\host\IPC$}, {@code IPC$}), any case. */
-  static boolean isIpcShare(String share) {
+  public static boolean isIpcShare(String share) {
     if (share == null) {
       return false;
     }

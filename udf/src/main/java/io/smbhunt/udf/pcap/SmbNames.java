@@ -1,7 +1,7 @@
 package io.smbhunt.udf.pcap;
 
+import io.smbhunt.udf.flow.PipeNames;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Names as SMB carries them and as the flow model reports them. The pipe, share and join rules are
@@ -33,38 +33,14 @@ public final class SmbNames {
     }
   }
 
-  /**
-   * Lower case, without leading backslashes or a {@code pipe\} prefix: {@code \PIPE\atsvc} → {@code
-   * atsvc}; null when nothing is left. Pipe names are case-insensitive on Windows.
-   */
-  public static String normalizePipe(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    int i = 0;
-    int n = raw.length();
-    while (i < n && raw.charAt(i) == '\\') {
-      i++;
-    }
-    if (n - i >= 5 && raw.regionMatches(true, i, "pipe\\", 0, 5)) {
-      i += 5;
-      while (i < n && raw.charAt(i) == '\\') {
-        i++;
-      }
-    }
-    return i >= n ? null : raw.substring(i).toLowerCase(Locale.ROOT);
+  /** The normalised pipe name: the same rule as the log decoders' ({@link PipeNames}). */
+  static String normalizePipe(String raw) {
+    return PipeNames.normalize(raw);
   }
 
   /** Whether a share path names IPC$ ({@code \\host\IPC$} or {@code IPC$}), any case. */
   public static boolean isIpcShare(String share) {
-    if (share == null) {
-      return false;
-    }
-    int n = share.length();
-    if (n < 4 || !share.regionMatches(true, n - 4, "IPC$", 0, 4)) {
-      return false;
-    }
-    return n == 4 || share.charAt(n - 5) == '\\';
+    return PipeNames.isIpcShare(share);
   }
 
   /** Whether operations on this tree are pipe operations: a PIPE share, or IPC$ if untyped. */
