@@ -77,6 +77,20 @@ class PacketCaptureTest {
         .isEqualTo(whole);
   }
 
+  /**
+   * Two sensors that captured the same traffic: their copies of a connection meet in one keyed
+   * function, where the second copy of each segment is a retransmission. One row, not two.
+   */
+  @Test
+  void theSameRequestSeenByTwoSensorsIsReportedOnce() throws Exception {
+    Path sensors = Files.createDirectories(tmp.resolve("sensors"));
+    Files.copy(CAPTURE, sensors.resolve("sensor-a.pcap"));
+    Files.copy(CAPTURE, sensors.resolve("sensor-b.pcap"));
+    Result r = run(List.of(sensors), RuntimeExecutionMode.BATCH);
+    assertThat(r.detections).hasSize(1);
+    assertThat(r.counters.get(RunCounters.PCAP_PREFIX + "packets")).isEqualTo(2 * 177L);
+  }
+
   /** The rows without their evidence (file and packet number change when a capture is split). */
   private static String key(List<Detection> rows) {
     return rows.stream()
