@@ -1,5 +1,6 @@
 package io.smbhunt.job.read;
 
+import io.smbhunt.udf.json.Swar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -126,13 +127,7 @@ final class LineSplitter {
   }
 
   private int indexOfNewline(int from, int to) {
-    byte[] b = buffer;
-    for (int i = from; i < to; i++) {
-      if (b[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
+    return Swar.indexOfNewline(buffer, from, to);
   }
 
   /** Saves bytes of a line that crosses a refill, but never more than maxLineBytes of it. */

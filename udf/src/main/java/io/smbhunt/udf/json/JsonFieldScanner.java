@@ -318,6 +318,14 @@ public final class JsonFieldScanner {
     int i = pos + 1;
     boolean hasEscape = false;
     while (i < lim) {
+      if (i + 8 <= lim) {
+        long stops = Swar.stringStops(b, i);
+        if (stops == 0) {
+          i += 8;
+          continue;
+        }
+        i += Swar.firstByte(stops);
+      }
       int c = b[i];
       if (c == '"') {
         pos = i + 1;

@@ -15,8 +15,13 @@ final class PathTrie {
   /** Result slot for a leaf, -1 for an inner node. */
   int slot = -1;
 
+  private static final int BY_LENGTH = 64;
+
   private byte[][] keys = new byte[0][];
   private PathTrie[] children = new PathTrie[0];
+
+  /** For each key length below {@link #BY_LENGTH}, the indexes of the keys that long. */
+  private int[][] byLength = new int[BY_LENGTH][];
 
   static PathTrie build(List<List<String>> paths) {
     PathTrie root = new PathTrie();
@@ -47,9 +52,27 @@ final class PathTrie {
       return child(key, 0, key.length, null);
     }
     int n = e - s;
-    byte[][] ks = keys;
-    for (int k = 0; k < ks.length; k++) {
-      byte[] key = ks[k];
+    if (n == 0 || n >= BY_LENGTH) {
+      return n == 0 ? null : scan(b, s, n);
+    }
+    // Most keys of a line are not wanted: the length and first byte reject them in one probe.
+    int[] candidates = byLength[n];
+    if (candidates == null) {
+      return null;
+    }
+    byte first = b[s];
+    for (int k : candidates) {
+      byte[] key = keys[k];
+      if (key[0] == first && regionEquals(key, b, s, n)) {
+        return children[k];
+      }
+    }
+    return null;
+  }
+
+  private PathTrie scan(byte[] b, int s, int n) {
+    for (int k = 0; k < keys.length; k++) {
+      byte[] key = keys[k];
       if (key.length == n && regionEquals(key, b, s, n)) {
         return children[k];
       }
@@ -79,6 +102,12 @@ final class PathTrie {
     cs.add(child);
     keys = ks.toArray(new byte[0][]);
     children = cs.toArray(new PathTrie[0]);
+    if (key.length < BY_LENGTH) {
+      int[] same = byLength[key.length] == null ? new int[0] : byLength[key.length];
+      int[] grown = Arrays.copyOf(same, same.length + 1);
+      grown[same.length] = keys.length - 1;
+      byLength[key.length] = grown;
+    }
     return child;
   }
 }
