@@ -5,6 +5,7 @@ import io.smbhunt.job.analytics.Car2013_05_003;
 import io.smbhunt.job.analytics.Car2014_03_001;
 import io.smbhunt.job.analytics.CountDetections;
 import io.smbhunt.job.analytics.Detection;
+import io.smbhunt.job.analytics.EachOf;
 import io.smbhunt.job.analytics.Profile;
 import io.smbhunt.job.analytics.SmbNamedPipeHost;
 import io.smbhunt.job.analytics.SmbRemoteFile1;
@@ -112,17 +113,18 @@ public final class SmbHuntPipeline {
             .name("event time")
             .uid("event-time");
 
-    DataStream<Detection> shareConnects =
+    // The per-event analytics (I, III and the host pipe analytic) as one operator.
+    DataStream<Detection> hostEventRows =
         events
-            .flatMap(new SmbRemoteFile1(), Detection.TYPE)
-            .name(SmbRemoteFile1.INFO.id())
-            .uid(SmbRemoteFile1.INFO.id());
-    DataStream<Detection> adminShareWrites =
-        events
-            .flatMap(new SmbRemoteFile3(profile), Detection.TYPE)
-            .name(SmbRemoteFile3.INFO.id())
-            .uid(SmbRemoteFile3.INFO.id());
-
+            .flatMap(
+                new EachOf<HostEvent>(
+                    List.of(
+                        new SmbRemoteFile1(),
+                        new SmbRemoteFile3(profile),
+                        new SmbNamedPipeHost(config.namedPipes(), config.includeAllowlisted))),
+                Detection.TYPE)
+            .name("smb_remote_file_1, smb_remote_file_3, smb_named_pipe_host")
+            .uid("per-event-analytics");
     DataStream<Detection> sessionChains =
         join(events, new SmbRemoteFile2(profile), profile, config.sessionWindow.toMillis());
     DataStream<Detection> remoteFileCopies =
@@ -130,41 +132,25 @@ public final class SmbHuntPipeline {
     DataStream<Detection> filesWrittenBySystem =
         join(events, new SmbRemoteFile5(profile), profile, config.fileWindow.toMillis());
 
-    DataStream<Detection> hostPipeWrites =
-        events
-            .flatMap(
-                new SmbNamedPipeHost(config.namedPipes(), config.includeAllowlisted),
-                Detection.TYPE)
-            .name(SmbNamedPipeHost.INFO.id())
-            .uid(SmbNamedPipeHost.INFO.id());
-
     // The CAR analytics look at one flow record at a time: no event time or keys needed.
     DataStream<FlowRecord> flows = decoded.getSideOutput(DecodeRecords.FLOWS);
     if (captures != null) {
       flows = flows.union(captureFlows(env, captures, config, sinks));
     }
-    DataStream<Detection> smbWrites =
-        flows
-            .flatMap(new Car2013_05_003(), Detection.TYPE)
-            .name(Car2013_05_003.INFO.id())
-            .uid(Car2013_05_003.INFO.id());
-    DataStream<Detection> pipeWrites =
+    DataStream<Detection> flowRows =
         flows
             .flatMap(
-                new Car2014_03_001(config.namedPipes(), config.includeAllowlisted), Detection.TYPE)
-            .name(Car2014_03_001.INFO.id())
-            .uid(Car2014_03_001.INFO.id());
+                new EachOf<FlowRecord>(
+                    List.of(
+                        new Car2013_05_003(),
+                        new Car2014_03_001(config.namedPipes(), config.includeAllowlisted))),
+                Detection.TYPE)
+            .name("car_2013_05_003, car_2014_03_001")
+            .uid("car-analytics");
 
     List<String> ids = analytics().stream().map(AnalyticInfo::id).toList();
-    shareConnects
-        .union(
-            adminShareWrites,
-            sessionChains,
-            remoteFileCopies,
-            filesWrittenBySystem,
-            hostPipeWrites,
-            smbWrites,
-            pipeWrites)
+    hostEventRows
+        .union(sessionChains, remoteFileCopies, filesWrittenBySystem, flowRows)
         .map(new CountDetections(ids), Detection.TYPE)
         .name("count detections")
         .uid("count-detections")
