@@ -24,6 +24,7 @@ import io.smbhunt.job.decode.QuarantineRecord;
 import io.smbhunt.job.decode.SmbConnections;
 import io.smbhunt.job.read.CapturedPacket;
 import io.smbhunt.job.read.RawLine;
+import io.smbhunt.job.read.RawLineTypeInfo;
 import io.smbhunt.udf.event.HostEvent;
 import io.smbhunt.udf.flow.FlowRecord;
 import io.smbhunt.udf.pcap.TcpSegment;
@@ -43,7 +44,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class SmbHuntPipeline {
 
-  public static final TypeInformation<RawLine> RAW_LINE_TYPE = TypeInformation.of(RawLine.class);
+  public static final TypeInformation<RawLine> RAW_LINE_TYPE = RawLineTypeInfo.INSTANCE;
   public static final TypeInformation<HostEvent> HOST_EVENT_TYPE =
       TypeInformation.of(HostEvent.class);
   public static final TypeInformation<FlowRecord> FLOW_TYPE = TypeInformation.of(FlowRecord.class);

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +29,26 @@ class ArchiveLineFormatTest {
   @TempDir Path tmp;
 
   @Test
-  void producesAPojoTypeSoNoKryoIsNeeded() {
+  void producesItsOwnTypeSoNoKryoIsNeededAndLinesAreNotCopied() throws IOException {
     ArchiveLineFormat format = new ArchiveLineFormat(1024);
-    assertThat(format.getProducedType()).isInstanceOf(PojoTypeInfo.class);
+    assertThat(format.getProducedType()).isSameAs(RawLineTypeInfo.INSTANCE);
     assertThat(format.isSplittable()).isFalse();
+
+    RawLineSerializer serializer = RawLineSerializer.INSTANCE;
+    RawLine line =
+        new RawLine("f.json.gz", 7, "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    line.format = "windows";
+    line.header = "#fields\tts";
+    line.readError = "line_too_long";
+    line.length = 99;
+    assertThat(serializer.copy(line)).isSameAs(line); // immutable: handed over, not copied
+    org.apache.flink.core.memory.DataOutputSerializer out =
+        new org.apache.flink.core.memory.DataOutputSerializer(64);
+    serializer.serialize(line, out);
+    RawLine back =
+        serializer.deserialize(
+            new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer()));
+    assertThat(back).usingRecursiveComparison().isEqualTo(line);
   }
 
   @Test

@@ -1,0 +1,107 @@
+package io.smbhunt.job.read;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Flink's serializer for {@link RawLine}, which no operator changes after the reader made it: so
+ * {@link #copy} hands over the same instance, as Flink does for its immutable types. With object
+ * reuse off, Flink copies every record passed to a chained operator; for archive lines that was a
+ * second copy of every byte read (~6% of a batch run's CPU) for nothing.
+ */
+public final class RawLineSerializer extends TypeSerializerSingleton<RawLine> {
+
+  private static final long serialVersionUID = 1L;
+
+  public static final RawLineSerializer INSTANCE = new RawLineSerializer();
+
+  @Override
+  public boolean isImmutableType() {
+    return true;
+  }
+
+  @Override
+  public RawLine createInstance() {
+    return new RawLine();
+  }
+
+  @Override
+  public RawLine copy(RawLine from) {
+    return from;
+  }
+
+  @Override
+  public RawLine copy(RawLine from, RawLine reuse) {
+    return from;
+  }
+
+  @Override
+  public int getLength() {
+    return -1;
+  }
+
+  @Override
+  public void serialize(RawLine r, DataOutputView out) throws IOException {
+    writeNullable(r.source, out);
+    out.writeLong(r.line);
+    out.writeInt(r.bytes.length);
+    out.write(r.bytes);
+    out.writeLong(r.length);
+    writeNullable(r.readError, out);
+    writeNullable(r.readErrorDetail, out);
+    writeNullable(r.format, out);
+    writeNullable(r.header, out);
+  }
+
+  @Override
+  public RawLine deserialize(DataInputView in) throws IOException {
+    RawLine r = new RawLine();
+    r.source = readNullable(in);
+    r.line = in.readLong();
+    r.bytes = new byte[in.readInt()];
+    in.readFully(r.bytes);
+    r.length = in.readLong();
+    r.readError = readNullable(in);
+    r.readErrorDetail = readNullable(in);
+    r.format = readNullable(in);
+    r.header = readNullable(in);
+    return r;
+  }
+
+  @Override
+  public RawLine deserialize(RawLine reuse, DataInputView in) throws IOException {
+    return deserialize(in);
+  }
+
+  @Override
+  public void copy(DataInputView in, DataOutputView out) throws IOException {
+    serialize(deserialize(in), out);
+  }
+
+  @Override
+  public TypeSerializerSnapshot<RawLine> snapshotConfiguration() {
+    return new Snapshot();
+  }
+
+  private static void writeNullable(String s, DataOutputView out) throws IOException {
+    out.writeBoolean(s != null);
+    if (s != null) {
+      out.writeUTF(s);
+    }
+  }
+
+  private static String readNullable(DataInputView in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
+  }
+
+  /** Restores the serializer from a savepoint; it has no parameters. */
+  public static final class Snapshot extends SimpleTypeSerializerSnapshot<RawLine> {
+    public Snapshot() {
+      super(() -> INSTANCE);
+    }
+  }
+}
