@@ -128,19 +128,4 @@ final class FlowValues {
       return INVALID_TIME;
     }
   }
-
-  /**
-   * A file name relative to its share, as Windows' 5145 RelativeTargetName has it: SMB1 clients
-   * write a leading backslash ({@code \payload.exe}), SMB2 clients do not.
-   */
-  static String shareRelative(String name) {
-    if (name == null) {
-      return null;
-    }
-    int i = 0;
-    while (i < name.length() && name.charAt(i) == '\\') {
-      i++;
-    }
-    return name.substring(i);
-  }
 }

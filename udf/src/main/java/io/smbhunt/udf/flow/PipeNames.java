@@ -103,4 +103,19 @@ public final class PipeNames {
     }
     return shareSlash || nameSlash ? share + name : share + '\\' + name;
   }
+
+  /**
+   * A file name relative to its share, as Windows' 5145 RelativeTargetName has it: SMB1 clients
+   * write a leading backslash ({@code \payload.exe}), SMB2 clients do not.
+   */
+  public static String shareRelative(String name) {
+    if (name == null) {
+      return null;
+    }
+    int i = 0;
+    while (i < name.length() && name.charAt(i) == '\\') {
+      i++;
+    }
+    return name.substring(i);
+  }
 }

@@ -181,7 +181,7 @@ final class SuricataEveDecoder extends FlowFileDecoder {
       f.pipeNameRaw = namedPipe != null ? namedPipe : name;
       f.pipeName = PipeNames.normalize(f.pipeNameRaw);
     } else if (name != null) {
-      f.fileName = FlowValues.shareRelative(name);
+      f.fileName = PipeNames.shareRelative(name);
     }
     return result.flow(f);
   }

@@ -122,7 +122,7 @@ final class ZeekRowMapper {
       f.pipeNameRaw = name;
       f.pipeName = PipeNames.normalize(name);
     } else {
-      f.fileName = FlowValues.shareRelative(name);
+      f.fileName = PipeNames.shareRelative(name);
     }
     return r.flow(f);
   }

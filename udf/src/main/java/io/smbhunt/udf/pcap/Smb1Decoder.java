@@ -195,14 +195,8 @@ final class Smb1Decoder {
                 ? SmbNames.SHARE_PIPE
                 : service.startsWith("LPT") ? SmbNames.SHARE_PRINT : SmbNames.SHARE_UNKNOWN;
     Smb2Tables.putTree(st, t, c);
-    SmbFlowBuilder.Op op = new SmbFlowBuilder.Op();
-    op.protocol = SmbProtocols.TREE_CONNECT;
-    op.action = "SMB1_TREE_CONNECT_ANDX";
-    op.share = t.share;
-    op.shareType = t.shareType;
-    op.sessionId = x.uid;
-    op.messageId = x.messageId;
-    emit(st, m, op, c, out);
+    emit(
+        st, m, SmbFlowBuilder.treeConnect("SMB1_TREE_CONNECT_ANDX", t, x.uid, x.messageId), c, out);
   }
 
   private static void created(

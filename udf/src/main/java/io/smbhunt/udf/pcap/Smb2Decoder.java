@@ -265,14 +265,12 @@ final class Smb2Decoder {
           t.share = p == null ? null : p.name;
           t.shareType = b[body + 2] & 0xff;
           Smb2Tables.putTree(st, t, c);
-          SmbFlowBuilder.Op op = new SmbFlowBuilder.Op();
-          op.protocol = SmbProtocols.TREE_CONNECT;
-          op.action = "SMB2_TREE_CONNECT";
-          op.share = t.share;
-          op.shareType = t.shareType;
-          op.sessionId = h.sessionId;
-          op.messageId = h.messageId;
-          emit(st, m, op, c, out);
+          emit(
+              st,
+              m,
+              SmbFlowBuilder.treeConnect("SMB2_TREE_CONNECT", t, h.sessionId, h.messageId),
+              c,
+              out);
           return;
         }
       case CREATE:

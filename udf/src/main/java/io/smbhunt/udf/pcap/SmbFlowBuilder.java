@@ -1,6 +1,7 @@
 package io.smbhunt.udf.pcap;
 
 import io.smbhunt.udf.flow.FlowRecord;
+import io.smbhunt.udf.flow.PipeNames;
 import io.smbhunt.udf.flow.SmbProtocols;
 
 /**
@@ -53,6 +54,18 @@ final class SmbFlowBuilder {
     long messageId;
   }
 
+  /** The record of a tree connect (SMB1 or SMB2): the share it mapped and its type. */
+  static Op treeConnect(String action, Smb2Tree tree, long sessionId, long messageId) {
+    Op op = new Op();
+    op.protocol = SmbProtocols.TREE_CONNECT;
+    op.action = action;
+    op.share = tree.share;
+    op.shareType = tree.shareType;
+    op.sessionId = sessionId;
+    op.messageId = messageId;
+    return op;
+  }
+
   static SmbFlow build(Smb2ConnectionState st, SmbMessage m, Op op) {
     FlowRecord f = new FlowRecord();
     f.source = m.source;
@@ -71,7 +84,7 @@ final class SmbFlowBuilder {
         f.pipeNameRaw = op.name;
         f.pipeName = SmbNames.normalizePipe(op.name);
       } else {
-        f.fileName = op.name == null ? null : op.name.replaceFirst("^\\\\+", "");
+        f.fileName = PipeNames.shareRelative(op.name);
       }
     }
     f.size = op.size;
