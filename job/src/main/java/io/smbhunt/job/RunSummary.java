@@ -25,11 +25,13 @@ final class RunSummary {
     out.printf(
         "smbhunt: profile %s, %s mode, parallelism %d, %.1f s%n",
         profile, options.mode().name().toLowerCase(), options.parallelism(), seconds);
+    long skipped = m.count(RunCounters.SKIPPED);
     out.printf(
-        "  lines read %,d = decoded %,d + quarantined %,d; decoded = used %,d + not relevant %,d%n",
+        "  lines read %,d = decoded %,d + quarantined %,d%s; decoded = used %,d + not relevant %,d%n",
         m.count(RunCounters.LINES_READ),
         m.count(RunCounters.DECODED),
         m.count(RunCounters.QUARANTINED),
+        skipped > 0 ? String.format(" + skipped by EventID %,d (not validated)", skipped) : "",
         m.count(RunCounters.USED),
         m.count(RunCounters.NOT_RELEVANT));
     if (!m.captures().isEmpty() && m.captures().getOrDefault("packets", 0L) > 0) {

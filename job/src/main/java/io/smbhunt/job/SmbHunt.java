@@ -77,6 +77,9 @@ public final class SmbHunt {
       if (options.includeAllowlisted()) {
         config.includeAllowlisted = true;
       }
+      if (options.skipUnusedEventIds()) {
+        config.skipUnusedEventIds = true;
+      }
     } catch (UsageException | ConfigException e) {
       err.println("smbhunt: " + e.getMessage());
       return EXIT_USAGE;
@@ -125,7 +128,8 @@ public final class SmbHunt {
               inputs,
               config.maxLineBytes,
               options.watch(),
-              formatsByPath(inputNames, formats, inputs)),
+              formatsByPath(inputNames, formats, inputs),
+              config.skipUnusedEventIds),
           ArchiveSources.captureSource(inputs, options.watch()),
           config,
           profile,

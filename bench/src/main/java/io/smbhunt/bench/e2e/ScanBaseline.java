@@ -1,10 +1,15 @@
 package io.smbhunt.bench.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smbhunt.udf.event.DecodeResult;
+import io.smbhunt.udf.event.EventIdPrefilter;
+import io.smbhunt.udf.event.HostEventDecoder;
+import io.smbhunt.udf.json.Swar;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +42,9 @@ public final class ScanBaseline {
 
   private static final int BLOCK = 1 << 20;
 
+  /** Mode {@code prefilter}: lines {@link EventIdPrefilter} rejects are not decoded. */
+  private static boolean prefilter;
+
   private ScanBaseline() {}
 
   public static void main(String[] args) throws Exception {
@@ -57,24 +65,30 @@ public final class ScanBaseline {
         }
       }
     }
-    if (!mode.equals("bytes") && !mode.equals("gunzip") || files.isEmpty()) {
+    if (!List.of("bytes", "gunzip", "decode", "prefilter").contains(mode) || files.isEmpty()) {
       throw new IllegalArgumentException(
-          "usage: ScanBaseline --mode bytes|gunzip --threads N [--no-warmup] FILE...");
+          "usage: ScanBaseline --mode bytes|gunzip|decode|prefilter --threads N [--no-warmup] FILE...");
     }
     boolean gunzip = mode.equals("gunzip");
+    boolean decode = mode.equals("decode") || mode.equals("prefilter");
+    prefilter = mode.equals("prefilter");
     if (warmup) {
       // A short pass over the first file's head: the scan loop is compiled before the clock starts.
-      scanFile(files.get(0), gunzip, 256L << 20);
+      scanFile(files.get(0), gunzip, decode, 256L << 20);
     }
     long t0 = System.nanoTime();
-    long[] totals = scanAll(files, threads, gunzip);
+    long[] totals = scanAll(files, threads, gunzip, decode);
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("tool", gunzip ? "gunzip" : "bytescan");
+    result.put("tool", decode ? mode : gunzip ? "gunzip" : "bytescan");
     result.put("threads", threads);
     result.put("seconds", Math.round(seconds * 1000) / 1000.0);
     result.put("newlines", totals[0]);
     result.put("bytes_out", totals[1]);
+    if (decode) {
+      result.put("kept", totals[2]);
+      result.put("quarantined", totals[3]);
+    }
     System.err.printf(
         Locale.ROOT,
         "%s threads=%d: %.2f s, %,d newlines, %,d bytes%s (%.0f MB/s)%n",
@@ -89,7 +103,8 @@ public final class ScanBaseline {
   }
 
   /** {newlines, bytes} over all files, {@code threads} files at a time. */
-  static long[] scanAll(List<String> files, int threads, boolean gunzip) throws Exception {
+  static long[] scanAll(List<String> files, int threads, boolean gunzip, boolean decode)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       AtomicInteger next = new AtomicInteger();
@@ -98,25 +113,73 @@ public final class ScanBaseline {
         parts.add(
             pool.submit(
                 () -> {
-                  long[] sum = new long[2];
+                  long[] sum = new long[4];
                   for (int i; (i = next.getAndIncrement()) < files.size(); ) {
-                    long[] one = scanFile(files.get(i), gunzip, Long.MAX_VALUE);
-                    sum[0] += one[0];
-                    sum[1] += one[1];
+                    long[] one = scanFile(files.get(i), gunzip, decode, Long.MAX_VALUE);
+                    for (int k = 0; k < sum.length; k++) {
+                      sum[k] += one[k];
+                    }
                   }
                   return sum;
                 }));
       }
-      long[] total = new long[2];
+      long[] total = new long[4];
       for (Future<long[]> f : parts) {
         long[] one = f.get();
-        total[0] += one[0];
-        total[1] += one[1];
+        for (int k = 0; k < total.length; k++) {
+          total[k] += one[k];
+        }
       }
       return total;
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * {newlines, bytes, kept, quarantined} of one file, stopping after about {@code limit} bytes.
+   * With {@code decode}, every complete line also goes through smbhunt's host event decoder: the
+   * floor of the job's per-line work with no Flink around it.
+   */
+  static long[] scanFile(String file, boolean gunzip, boolean decode, long limit)
+      throws IOException {
+    if (!decode) {
+      long[] counts = scanFile(file, gunzip, limit);
+      return new long[] {counts[0], counts[1], 0, 0};
+    }
+    HostEventDecoder decoder = new HostEventDecoder();
+    byte[] buf = new byte[BLOCK * 2];
+    long[] out = new long[4];
+    int start = 0;
+    int end = 0;
+    try (InputStream raw = new FileInputStream(file);
+        InputStream in = gunzip ? new GZIPInputStream(raw, 64 * 1024) : raw) {
+      for (int n; out[1] < limit && (n = in.read(buf, end, buf.length - end)) > 0; ) {
+        out[1] += n;
+        int from = end;
+        end += n;
+        for (int i = from; (i = Swar.indexOfNewline(buf, i, end)) >= 0; i++) {
+          out[0]++;
+          if (!prefilter || !EventIdPrefilter.isUnusedEvent(buf, start, i - start)) {
+            DecodeResult r = decoder.decode(buf, start, i - start, file, out[0]);
+            if (r.kind() == DecodeResult.Kind.EVENT) {
+              out[2]++;
+            } else if (r.kind() == DecodeResult.Kind.QUARANTINED) {
+              out[3]++;
+            }
+          }
+          start = i + 1;
+        }
+        if (start > 0) {
+          System.arraycopy(buf, start, buf, 0, end - start);
+          end -= start;
+          start = 0;
+        } else if (end == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+      }
+    }
+    return out;
   }
 
   /** {newlines, bytes} of one file, stopping after about {@code limit} bytes. */

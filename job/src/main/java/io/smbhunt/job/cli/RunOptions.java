@@ -28,6 +28,7 @@ public record RunOptions(
     String config,
     boolean overwrite,
     boolean includeAllowlisted,
+    boolean skipUnusedEventIds,
     Duration watch,
     List<LocalDate> days,
     List<String> inputTemplates) {

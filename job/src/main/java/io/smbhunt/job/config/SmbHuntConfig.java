@@ -31,6 +31,12 @@ public final class SmbHuntConfig implements Serializable {
   /** How much of a bad line the quarantine keeps. */
   public int quarantineRawBytes = 4096;
 
+  /**
+   * Skip, without decoding, Windows event lines whose top-level EventID no analytic reads (see
+   * {@code EventIdPrefilter}). Off by default: such lines are then counted, not validated.
+   */
+  public boolean skipUnusedEventIds = false;
+
   /** Watermark bound: how far out of time order events may arrive within and across files. */
   public Duration maxOutOfOrderness = Duration.ofMinutes(10);
 
@@ -145,6 +151,7 @@ public final class SmbHuntConfig implements Serializable {
     Section read = new Section(where, "read", root.get("read"));
     c.maxLineBytes = read.positiveInt("max_line_bytes", c.maxLineBytes);
     c.quarantineRawBytes = read.positiveInt("quarantine_raw_bytes", c.quarantineRawBytes);
+    c.skipUnusedEventIds = read.bool("skip_unused_event_ids", c.skipUnusedEventIds);
     read.rejectUnknown();
     Section time = new Section(where, "time", root.get("time"));
     c.maxOutOfOrderness = time.duration("max_out_of_orderness", c.maxOutOfOrderness);
@@ -175,6 +182,7 @@ public final class SmbHuntConfig implements Serializable {
     m.put("profile", profile.id());
     m.put("read.max_line_bytes", maxLineBytes);
     m.put("read.quarantine_raw_bytes", quarantineRawBytes);
+    m.put("read.skip_unused_event_ids", skipUnusedEventIds);
     m.put("time.max_out_of_orderness", Durations.format(maxOutOfOrderness));
     m.put("time.source_idleness", Durations.format(sourceIdleness));
     m.put("time.connection_idle", Durations.format(connectionIdle));

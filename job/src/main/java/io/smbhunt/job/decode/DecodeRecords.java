@@ -44,6 +44,7 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
   private transient CheckpointedCounters.Counter notRelevant;
   private transient CheckpointedCounters.Counter used;
   private transient CheckpointedCounters.Counter quarantined;
+  private transient CheckpointedCounters.Counter skipped;
   private transient CheckpointedCounters.Counter bytesRead;
   private transient CheckpointedCounters.Counter filesStarted;
   private transient String lastSource;
@@ -67,6 +68,7 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     notRelevant = counters.counter(RunCounters.NOT_RELEVANT);
     used = counters.counter(RunCounters.USED);
     quarantined = counters.counter(RunCounters.QUARANTINED);
+    skipped = counters.counter(RunCounters.SKIPPED);
     bytesRead = counters.counter(RunCounters.BYTES_READ);
     filesStarted = counters.counter(RunCounters.FILES_STARTED);
   }
@@ -89,6 +91,15 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
 
   @Override
   public void processElement(RawLine line, Context ctx, Collector<HostEvent> out) {
+    if (line.skippedLines > 0) {
+      read.add(line.skippedLines);
+      skipped.add(line.skippedLines);
+      linesMetric.inc(line.skippedLines);
+      bytesRead.add(line.skippedBytes);
+    }
+    if (line.countOnly) {
+      return;
+    }
     read.add(1L);
     linesMetric.inc();
     bytesRead.add(line.length + 1);

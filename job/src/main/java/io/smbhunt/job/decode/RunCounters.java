@@ -11,6 +11,12 @@ public final class RunCounters {
   public static final String USED = "used";
   public static final String QUARANTINED = "quarantined";
 
+  /**
+   * Windows event lines read but not decoded because their EventID is one no analytic reads (only
+   * with {@code read.skip_unused_event_ids}).
+   */
+  public static final String SKIPPED = "skipped_unused_event_id";
+
   /** Bytes of the lines read (after decompression, line ends included): progress, throughput. */
   public static final String BYTES_READ = "bytes_read";
 

@@ -28,6 +28,8 @@ public final class ArchiveLineFormat implements BulkFormat<RawLine, FileSourceSp
 
   private final int maxLineBytes;
 
+  private final boolean skipUnusedEventIds;
+
   /** Input path (its URI path) → the format the user named for everything under it. */
   private final HashMap<String, RecordFormat> formatOverrides;
 
@@ -44,6 +46,16 @@ public final class ArchiveLineFormat implements BulkFormat<RawLine, FileSourceSp
    *     the given format instead of being recognised
    */
   public ArchiveLineFormat(int maxLineBytes, Map<String, RecordFormat> formatOverrides) {
+    this(maxLineBytes, formatOverrides, false);
+  }
+
+  /**
+   * @param skipUnusedEventIds drop Windows event lines whose EventID no analytic reads, counted but
+   *     not decoded
+   */
+  public ArchiveLineFormat(
+      int maxLineBytes, Map<String, RecordFormat> formatOverrides, boolean skipUnusedEventIds) {
+    this.skipUnusedEventIds = skipUnusedEventIds;
     this.formatOverrides = new HashMap<>(formatOverrides);
     if (maxLineBytes < 1) {
       throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
@@ -79,7 +91,7 @@ public final class ArchiveLineFormat implements BulkFormat<RawLine, FileSourceSp
 
   private Reader<RawLine> reader(FileSourceSplit split, long alreadyEmitted) {
     return new ArchiveLineReader(
-        new ArchiveLines(split.path(), maxLineBytes, overrideFor(split.path())),
+        new ArchiveLines(split.path(), maxLineBytes, overrideFor(split.path()), skipUnusedEventIds),
         split.path().toString(),
         alreadyEmitted);
   }

@@ -1,5 +1,6 @@
 package io.smbhunt.job.read;
 
+import io.smbhunt.udf.event.EventIdPrefilter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,8 @@ final class ArchiveLines implements Closeable {
 
   private final FormatTracker formats;
 
+  private final boolean skipUnusedEventIds;
+
   ArchiveLines(Path path, int maxLineBytes) {
     this(path, maxLineBytes, null);
   }
@@ -46,6 +49,15 @@ final class ArchiveLines implements Closeable {
    * @param forcedFormat the format the user named for this file, or null to recognise it
    */
   ArchiveLines(Path path, int maxLineBytes, RecordFormat forcedFormat) {
+    this(path, maxLineBytes, forcedFormat, false);
+  }
+
+  /**
+   * @param skipUnusedEventIds once a file is known to hold Windows events, its lines that {@link
+   *     EventIdPrefilter} finds unused are only counted (on the next record returned)
+   */
+  ArchiveLines(Path path, int maxLineBytes, RecordFormat forcedFormat, boolean skipUnusedEventIds) {
+    this.skipUnusedEventIds = skipUnusedEventIds;
     this.formats = new FormatTracker(forcedFormat);
     this.path = path;
     this.fileSource = path.toString();
@@ -85,16 +97,23 @@ final class ArchiveLines implements Closeable {
       try {
         RawLine line = lines.next(source, lineNumber + 1);
         if (line != null) {
-          lineNumber++;
+          lineNumber = line.line;
           formats.tag(line, source);
+          if (skipUnusedEventIds && formats.isWindowsEvents()) {
+            lines.skipLinesWhere(EventIdPrefilter::isUnusedEvent);
+          }
           return line;
         }
       } catch (IOException e) {
-        return fail(
-            brokenStreamReason(),
-            source,
-            lineNumber + 1,
-            describe(e, "reading line " + (lineNumber + 1)));
+        lineNumber += lines.pendingSkippedLines();
+        RawLine failure =
+            fail(
+                brokenStreamReason(),
+                source,
+                lineNumber + 1,
+                describe(e, "reading line " + (lineNumber + 1)));
+        lines.takePendingSkipped(failure);
+        return failure;
       }
       if (zip == null) {
         ended = true;

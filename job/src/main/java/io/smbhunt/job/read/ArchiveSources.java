@@ -52,6 +52,20 @@ public final class ArchiveSources {
       int maxLineBytes,
       Duration monitorInterval,
       Map<Path, RecordFormat> formats) {
+    return fileSource(inputs, maxLineBytes, monitorInterval, formats, false);
+  }
+
+  /**
+   * As above; with {@code skipUnusedEventIds}, Windows event lines whose EventID no analytic reads
+   * are counted and dropped by the reader without being decoded (config {@code
+   * read.skip_unused_event_ids}).
+   */
+  public static FileSource<RawLine> fileSource(
+      List<Path> inputs,
+      int maxLineBytes,
+      Duration monitorInterval,
+      Map<Path, RecordFormat> formats,
+      boolean skipUnusedEventIds) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no input paths");
     }
@@ -61,7 +75,7 @@ public final class ArchiveSources {
     }
     FileSource.FileSourceBuilder<RawLine> builder =
         FileSource.forBulkFileFormat(
-                new ArchiveLineFormat(maxLineBytes, overrides(formats)),
+                new ArchiveLineFormat(maxLineBytes, overrides(formats), skipUnusedEventIds),
                 inputs.toArray(Path[]::new))
             .setFileEnumerator(new Enumerator(named, false));
     if (monitorInterval != null) {

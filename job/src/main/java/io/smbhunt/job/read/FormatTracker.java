@@ -23,6 +23,11 @@ final class FormatTracker {
     this.format = forced;
   }
 
+  /** Whether the lines seen so far show (or the user said) that this file holds Windows events. */
+  boolean isWindowsEvents() {
+    return format == RecordFormat.WINDOWS_EVENTS;
+  }
+
   /** A new zip entry is a new file. */
   void reset() {
     format = forced;

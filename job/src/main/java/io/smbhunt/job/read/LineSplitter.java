@@ -47,21 +47,65 @@ final class LineSplitter {
     this.buffer = new byte[bufferBytes];
   }
 
+  /** Decides from a line's bytes that it is to be counted but not passed on. */
+  interface LineFilter {
+    boolean skip(byte[] bytes, int offset, int length);
+  }
+
+  private LineFilter filter;
+
+  /** Lines skipped by the filter since the last record returned, and their bytes. */
+  private long pendingLines;
+
+  private long pendingBytes;
+
+  /** From now on, lines the filter accepts are counted and not returned. */
+  void skipLinesWhere(LineFilter filter) {
+    this.filter = filter;
+  }
+
+  long pendingSkippedLines() {
+    return pendingLines;
+  }
+
+  /** Puts the lines skipped since the last record on {@code record}. */
+  void takePendingSkipped(RawLine record) {
+    record.skippedLines = pendingLines;
+    record.skippedBytes = pendingBytes;
+    pendingLines = 0;
+    pendingBytes = 0;
+  }
+
   /**
-   * Reads the next line as line {@code lineNumber} of {@code source}, or returns {@code null} at
-   * the end. Bytes after the last {@code '\n'} are a line; nothing after it is not.
+   * Reads the next line as line {@code lineNumber} of {@code source} (later, if the filter skipped
+   * lines before it; they ride on the line returned), or returns {@code null} at the end. Bytes
+   * after the last {@code '\n'} are a line; nothing after it is not.
    */
   RawLine next(String source, long lineNumber) throws IOException {
-    long length = scan(true);
-    if (length < 0) {
-      return null;
+    long length;
+    while (true) {
+      length = scan(true);
+      if (length < 0) {
+        if (pendingLines == 0) {
+          return null;
+        }
+        RawLine counted = RawLine.skippedOnly(source, lineNumber + pendingLines - 1, 0, 0);
+        takePendingSkipped(counted);
+        return counted;
+      }
+      if (filter == null || length > maxLineBytes || !filtered((int) length)) {
+        break;
+      }
+      pendingLines++;
+      pendingBytes += length + 1;
     }
     int kept = (int) Math.min(length, maxLineBytes);
     byte[] bytes =
         lineInBuffer
             ? Arrays.copyOfRange(buffer, lineStart, lineStart + kept)
             : Arrays.copyOf(spill, kept);
-    RawLine line = new RawLine(source, lineNumber, bytes);
+    RawLine line = new RawLine(source, lineNumber + pendingLines, bytes);
+    takePendingSkipped(line);
     if (length > maxLineBytes) {
       line.length = length;
       line.readError = "line_too_long";
@@ -75,6 +119,10 @@ final class LineSplitter {
               + " bytes were kept.";
     }
     return line;
+  }
+
+  private boolean filtered(int length) {
+    return lineInBuffer ? filter.skip(buffer, lineStart, length) : filter.skip(spill, 0, length);
   }
 
   /** Steps over the next line without copying it (restore); false at the end. */

@@ -38,6 +38,21 @@ public class RawLine {
    */
   public String header;
 
+  /**
+   * Lines the reader skipped right before this record ({@code read.skip_unused_event_ids}): counted
+   * as read, never decoded. Line numbers stay those of the file.
+   */
+  public long skippedLines;
+
+  /** Bytes of {@link #skippedLines}, line ends included (progress and throughput). */
+  public long skippedBytes;
+
+  /**
+   * True for a record that only carries skipped lines (the end of a file whose last lines were
+   * skipped): it is not a line itself.
+   */
+  public boolean countOnly;
+
   public RawLine() {}
 
   public RawLine(String source, long line, byte[] bytes) {
@@ -51,6 +66,16 @@ public class RawLine {
     RawLine r = new RawLine(source, line, new byte[0]);
     r.readError = reason;
     r.readErrorDetail = detail;
+    return r;
+  }
+
+  /** A record carrying only the count of lines skipped at the end of {@code source}. */
+  public static RawLine skippedOnly(String source, long lastLine, long lines, long bytes) {
+    RawLine r = new RawLine(source, lastLine, new byte[0]);
+    r.length = 0;
+    r.skippedLines = lines;
+    r.skippedBytes = bytes;
+    r.countOnly = true;
     return r;
   }
 

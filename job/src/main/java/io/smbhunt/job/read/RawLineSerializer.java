@@ -55,6 +55,9 @@ public final class RawLineSerializer extends TypeSerializerSingleton<RawLine> {
     writeNullable(r.readErrorDetail, out);
     writeNullable(r.format, out);
     writeNullable(r.header, out);
+    out.writeLong(r.skippedLines);
+    out.writeLong(r.skippedBytes);
+    out.writeBoolean(r.countOnly);
   }
 
   @Override
@@ -69,6 +72,9 @@ public final class RawLineSerializer extends TypeSerializerSingleton<RawLine> {
     r.readErrorDetail = readNullable(in);
     r.format = readNullable(in);
     r.header = readNullable(in);
+    r.skippedLines = in.readLong();
+    r.skippedBytes = in.readLong();
+    r.countOnly = in.readBoolean();
     return r;
   }
 

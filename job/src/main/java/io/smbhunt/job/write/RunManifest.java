@@ -51,7 +51,8 @@ public final class RunManifest {
             RunCounters.DECODED,
             RunCounters.NOT_RELEVANT,
             RunCounters.USED,
-            RunCounters.QUARANTINED)) {
+            RunCounters.QUARANTINED,
+            RunCounters.SKIPPED)) {
       counts.put(name, number(accumulators.get(name)));
     }
     for (String id : analyticIds) {
@@ -90,10 +91,15 @@ public final class RunManifest {
     doc.put("duration_ms", finished.toEpochMilli() - started.toEpochMilli());
   }
 
-  /** SPEC §6: lines read = decoded + quarantined, and decoded = used + not relevant. */
+  /**
+   * SPEC §6: lines read = decoded + quarantined (+ skipped, only with {@code
+   * read.skip_unused_event_ids}), and decoded = used + not relevant.
+   */
   public boolean reconciled() {
     return count(RunCounters.LINES_READ)
-            == count(RunCounters.DECODED) + count(RunCounters.QUARANTINED)
+            == count(RunCounters.DECODED)
+                + count(RunCounters.QUARANTINED)
+                + count(RunCounters.SKIPPED)
         && count(RunCounters.DECODED) == count(RunCounters.USED) + count(RunCounters.NOT_RELEVANT);
   }
 

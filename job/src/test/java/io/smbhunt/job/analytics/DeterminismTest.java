@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smbhunt.job.config.SmbHuntConfig;
+import io.smbhunt.job.decode.RunCounters;
 import io.smbhunt.job.testing.GeneratedCorpus;
 import io.smbhunt.job.testing.Pipelines;
 import io.smbhunt.job.testing.TestClusters;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -86,6 +88,44 @@ class DeterminismTest {
                 Pipelines.run(List.of(resplit), profile, config, RuntimeExecutionMode.BATCH, 2)))
         .as("files reversed, lines shuffled in blocks, split over 7 files")
         .isEqualTo(baseline);
+  }
+
+  /**
+   * read.skip_unused_event_ids drops lines before decoding: the rows must be the very same
+   * (evidence lines included), and the skipped lines are counted so the run still reconciles.
+   */
+  @ParameterizedTest
+  @EnumSource(Profile.class)
+  void skippingUnusedEventIdsGivesTheSameRows(Profile profile) throws Exception {
+    Pipelines.Run decodeAll =
+        Pipelines.run(corpus.files(), profile, new SmbHuntConfig(), RuntimeExecutionMode.BATCH, 2);
+    SmbHuntConfig skipping = new SmbHuntConfig();
+    skipping.skipUnusedEventIds = true;
+    Pipelines.Run skipped =
+        Pipelines.run(corpus.files(), profile, skipping, RuntimeExecutionMode.BATCH, 2);
+
+    assertThat(decodeAll.detections()).isNotEmpty();
+    assertThat(skipped.detections()).containsExactlyInAnyOrderElementsOf(decodeAll.detections());
+    Map<String, Object> all = decodeAll.result().getAllAccumulatorResults();
+    Map<String, Object> some = skipped.result().getAllAccumulatorResults();
+    long lines = corpus.linesTotal();
+    assertThat(all.get(RunCounters.LINES_READ)).isEqualTo(lines);
+    assertThat(some.get(RunCounters.LINES_READ)).isEqualTo(lines);
+    assertThat(all.get(RunCounters.SKIPPED)).isEqualTo(0L);
+    long skippedLines = (Long) some.get(RunCounters.SKIPPED);
+    // The generator's unused ids are most of the corpus; bad lines are still quarantined when
+    // their id cannot be read from the bytes.
+    assertThat(skippedLines).isGreaterThan(lines * 8 / 10);
+    assertThat((Long) some.get(RunCounters.DECODED) + (Long) some.get(RunCounters.QUARANTINED))
+        .isEqualTo(lines - skippedLines);
+    assertThat(some.get(RunCounters.USED)).isEqualTo(all.get(RunCounters.USED));
+    assertThat(some.get(RunCounters.BYTES_READ)).isEqualTo(all.get(RunCounters.BYTES_READ));
+    // Quarantine rows that remain point at the same file lines as before.
+    assertThat(skipped.quarantine())
+        .allSatisfy(
+            q ->
+                assertThat(decodeAll.quarantine())
+                    .anyMatch(r -> r.source.equals(q.source) && r.line == q.line));
   }
 
   @ParameterizedTest

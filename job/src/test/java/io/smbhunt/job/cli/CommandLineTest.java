@@ -54,7 +54,8 @@ class CommandLineTest {
               "streaming",
               "--watch",
               "60s",
-              "--include-allowlisted"
+              "--include-allowlisted",
+              "--skip-unused-event-ids"
             });
     assertThat(o.inputs()).containsExactly("/logs/zeek", "s3://bucket/win");
     assertThat(o.inputFormats())
@@ -62,6 +63,7 @@ class CommandLineTest {
             java.util.Map.entry("/logs/zeek", io.smbhunt.job.read.RecordFormat.ZEEK_TSV));
     assertThat(o.watch()).isEqualTo(java.time.Duration.ofSeconds(60));
     assertThat(o.includeAllowlisted()).isTrue();
+    assertThat(o.skipUnusedEventIds()).isTrue();
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
@@ -65,6 +66,43 @@ class ArchiveLineFormatRestoreTest {
   }
 
   @Test
+  void restoringASkippingReaderResumesWithTheSameRecordsAndCounts() throws IOException {
+    ArchiveLineFormat skipping = new ArchiveLineFormat(1024 * 1024, Map.of(), true);
+    StringBuilder text = new StringBuilder();
+    for (int i = 1; i <= 3000; i++) {
+      int id = i % 7 == 0 ? 5140 : 4624;
+      text.append("{\"EventID\":").append(id).append(",\"n\":").append(i).append("}\n");
+    }
+    text.append("{\"EventID\":4688}\n"); // the file ends with skipped lines
+    Path file = write(tmp.resolve("s.json.gz"), gzip(utf8(text.toString())));
+    List<String> all = describe(drain(skipping.createReader(new Configuration(), split(file))));
+    // The first line tells the file's format and is always decoded; then 428 used lines (every
+    // 7th) carry the lines skipped before them, and a last record only the skipped tail.
+    assertThat(all).hasSize(430);
+    assertThat(all.get(0)).isEqualTo("1+0:{\"EventID\":4624,\"n\":1}");
+    assertThat(all.get(1)).isEqualTo("7+5:{\"EventID\":5140,\"n\":7}");
+    assertThat(all.get(429)).isEqualTo("3001+5:(count only)");
+
+    for (int emitted : new int[] {1, 2, 100, 429, 430}) {
+      assertThat(describe(readThenRestoreLines(skipping, split(file), emitted)))
+          .as("after %d", emitted)
+          .isEqualTo(all);
+    }
+  }
+
+  private static List<String> describe(List<RawLine> lines) {
+    return lines.stream()
+        .map(
+            l ->
+                l.line
+                    + "+"
+                    + l.skippedLines
+                    + ":"
+                    + (l.countOnly ? "(count only)" : ReadFixtures.text(l)))
+        .toList();
+  }
+
+  @Test
   void restoringAZipResumesInsideTheRightEntry() throws IOException {
     Path file =
         write(tmp.resolve("d.zip"), zip("a.json", numberedLines(1500), "b.json", "b1\nb2\n"));
@@ -109,9 +147,14 @@ class ArchiveLineFormatRestoreTest {
   /** Emits {@code emitted} records, checkpoints like Flink, restores and reads the rest. */
   private static List<RawLine> readThenRestoreLines(FileSourceSplit split, int emitted)
       throws IOException {
+    return readThenRestoreLines(FORMAT, split, emitted);
+  }
+
+  private static List<RawLine> readThenRestoreLines(
+      ArchiveLineFormat format, FileSourceSplit split, int emitted) throws IOException {
     List<RawLine> seen = new ArrayList<>();
     CheckpointedPosition position = null;
-    try (BulkFormat.Reader<RawLine> reader = FORMAT.createReader(new Configuration(), split)) {
+    try (BulkFormat.Reader<RawLine> reader = format.createReader(new Configuration(), split)) {
       BulkFormat.RecordIterator<RawLine> batch;
       outer:
       while ((batch = reader.readBatch()) != null) {
@@ -126,7 +169,7 @@ class ArchiveLineFormatRestoreTest {
       }
     }
     FileSourceSplit restored = split.updateWithCheckpointedPosition(position);
-    seen.addAll(drain(FORMAT.restoreReader(new Configuration(), restored)));
+    seen.addAll(drain(format.restoreReader(new Configuration(), restored)));
     return seen;
   }
 

@@ -55,6 +55,57 @@ class LineSplitterTest {
     assertThat(n).isEqualTo(4);
   }
 
+  @Test
+  void filteredLinesRideOnTheNextRecordWithTheirFileLineNumbers() throws IOException {
+    Random random = new Random(11);
+    byte[] alphabet = {'a', 'x', '\r', '\n', '\n'};
+    for (int round = 0; round < 3000; round++) {
+      byte[] data = new byte[random.nextInt(60)];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      int max = 1 + random.nextInt(8);
+      LineSplitter splitter =
+          new LineSplitter(
+              new ShortReads(new ByteArrayInputStream(data), random.nextLong()),
+              max,
+              1 + random.nextInt(9));
+      // Lines starting with 'x' are dropped (a line over the limit never is).
+      splitter.skipLinesWhere((b, off, len) -> len > 0 && b[off] == 'x');
+
+      List<String> kept = new ArrayList<>();
+      long lines = 0;
+      long bytes = 0;
+      long next = 1;
+      RawLine line;
+      while ((line = splitter.next("s", next)) != null) {
+        assertThat(line.line).isEqualTo(next + line.skippedLines - (line.countOnly ? 1 : 0));
+        lines += line.skippedLines;
+        bytes += line.skippedBytes;
+        if (!line.countOnly) {
+          kept.add(line.line + ":" + describe(line.bytes, line.length, line.readError != null));
+          lines++;
+        }
+        next = line.line + 1;
+      }
+
+      List<String> all = reference(data, max);
+      List<String> expectedKept = new ArrayList<>();
+      long expectedSkippedBytes = 0;
+      for (int i = 0; i < all.size(); i++) {
+        String l = all.get(i);
+        if (l.startsWith("x") && !l.endsWith("/long")) {
+          expectedSkippedBytes += Long.parseLong(l.substring(l.indexOf('/') + 1)) + 1;
+        } else {
+          expectedKept.add((i + 1) + ":" + l);
+        }
+      }
+      assertThat(kept).as("data=%s max=%d", Arrays.toString(data), max).isEqualTo(expectedKept);
+      assertThat(lines).isEqualTo(all.size());
+      assertThat(bytes).isEqualTo(expectedSkippedBytes);
+    }
+  }
+
   private static List<String> reference(byte[] data, int max) {
     List<String> lines = new ArrayList<>();
     int start = 0;

@@ -76,7 +76,8 @@ public final class Pipelines {
             config.maxLineBytes,
             null,
             formats.entrySet().stream()
-                .collect(Collectors.toMap(e -> flinkPath(e.getKey()), Map.Entry::getValue))),
+                .collect(Collectors.toMap(e -> flinkPath(e.getKey()), Map.Entry::getValue)),
+            config.skipUnusedEventIds),
         config,
         profile,
         new SmbHuntPipeline.Sinks(detections, quarantine));

@@ -160,6 +160,19 @@ public final class HostEventDecoder {
     return result.event(e);
   }
 
+  /**
+   * Whether any analytic can use an event with this id: share access (5140/5145) and logoffs
+   * (4634/4647) from Security, Sysmon's file creates (11). {@link EventIdPrefilter} skips lines on
+   * this test alone, so it must stay a superset of what {@link #isRelevant} accepts.
+   */
+  public static boolean isUsedEventId(long eventId) {
+    return eventId == 5140
+        || eventId == 5145
+        || eventId == 4634
+        || eventId == 4647
+        || eventId == 11;
+  }
+
   /** Share access (5140/5145) and logoffs (4634/4647) from Security; System's file creates. */
   private boolean isRelevant(int eventId, int channelSlot) {
     switch (eventId) {

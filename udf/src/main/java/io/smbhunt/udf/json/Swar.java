@@ -65,4 +65,40 @@ public final class Swar {
     }
     return -1;
   }
+
+  /**
+   * The index of the first occurrence of {@code pattern} (at least two bytes) in {@code b[from,
+   * to)}, or -1. Eight candidate places are tested at once on the pattern's first two bytes.
+   */
+  public static int indexOf(byte[] b, int from, int to, byte[] pattern) {
+    int last = to - pattern.length;
+    long first = ONES * (pattern[0] & 0xff);
+    long second = ONES * (pattern[1] & 0xff);
+    int i = from;
+    for (; i + 9 <= to && i <= last; i += 8) {
+      long m = zeroBytes(word(b, i) ^ first) & zeroBytes(word(b, i + 1) ^ second);
+      while (m != 0) {
+        int at = i + firstByte(m);
+        if (at <= last && matches(b, at, pattern)) {
+          return at;
+        }
+        m &= m - 1;
+      }
+    }
+    for (; i <= last; i++) {
+      if (matches(b, i, pattern)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean matches(byte[] b, int at, byte[] pattern) {
+    for (int k = 0; k < pattern.length; k++) {
+      if (b[at + k] != pattern[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
 }
