@@ -20,6 +20,8 @@
 #                                   Recorder, and its hot-method summary (OUT/smbhunt.jfr, OUT/profile.txt)
 #   --no-duckdb-all                 skip DuckDB's second form (every line's row in the table, not only the
 #                                   three event ids the analytics read); the ratio uses the fastest form
+#   --fast                          also smbhunt's fast mode (--skip-unused-event-ids: lines skipped on
+#                                   their EventID bytes, not validated) in every round: rows "(fast)"
 #   --no-seed-check                 skip the extra smbhunt run with --profile seed (its counts are checked
 #                                   against expected_rows_seed; it is not in the timing rows)
 #   --out DIR                       results (default WORK/results-<corpus>-<time>): results.jsonl (one
@@ -34,7 +36,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 E2E="$ROOT/bench/e2e"
 GEN="${SMBHUNT_GEN_EVENTS:-$ROOT/../shared/tools/gen_events.py}"
 
-EVENTS=2000000 FILES=8 SEED=42 SCALE=1 GZIP=0 PLAIN=1 REPEAT=1 JFR=0 SEED_CHECK=1 DUCKDB_ALL=1
+EVENTS=2000000 FILES=8 SEED=42 SCALE=1 GZIP=0 PLAIN=1 REPEAT=1 JFR=0 SEED_CHECK=1 DUCKDB_ALL=1 FAST=0
 THREADS="1 2"
 OUT=""
 WORK="${SMBHUNT_BENCH_WORK:-/tmp/smbhunt-bench}"
@@ -51,6 +53,7 @@ while [[ $# -gt 0 ]]; do
     --threads) THREADS="$2"; shift 2 ;;
     --repeat) REPEAT="$2"; shift 2 ;;
     --jfr) JFR=1; shift ;;
+    --fast) FAST=1; shift ;;
     --no-seed-check) SEED_CHECK=0; shift ;;
     --no-duckdb-all) DUCKDB_ALL=0; shift ;;
     --out) OUT="$2"; shift 2 ;;
@@ -92,6 +95,12 @@ if stale; then
 fi
 BENCH_CP="$BENCH_JAR:$(cat "$E2E_CP")"
 SMBHUNT_CP="$JAR:$(cat "$PROVIDED")"
+# The class-data archive bin/smbhunt uses (made on its first run after a build; SMBHUNT_CDS=0: none)
+SMBHUNT_CDS_OPTS=()
+if [[ ${SMBHUNT_CDS:-1} != 0 ]]; then
+  "$ROOT/bin/smbhunt" --help >/dev/null
+  SMBHUNT_CDS_OPTS=(-XX:SharedArchiveFile="$ROOT/job/target/smbhunt-classes.jsa" -Xshare:auto)
+fi
 
 # ---- corpus: generated once per (events, files, seed), then reused
 CORPUS="$WORK/corpus-$NAME"
@@ -142,17 +151,19 @@ measure() { # NAME CMD... ; stdout and stderr to raw/NAME.{out,err}
   cp /proc/stat "$OUT/raw/$name.stat1"
 }
 
-smbhunt() { # CORPUS THREADS PROFILE REPEAT [extra JVM options]
+smbhunt() { # CORPUS THREADS PROFILE(seed|default|fast) REPEAT [extra JVM options]
   local corpus="$1" p="$2" profile="$3" r="$4" name="smbhunt-$1-p$2-$3-r$4"
   shift 4
+  local mode_args=(--profile "$profile")
+  [[ $profile == fast ]] && mode_args=(--profile default --skip-unused-event-ids)
   local inputs=()
   while read -r f; do inputs+=(--input "$f"); done < <(files_of "$corpus")
   warm "$corpus"
   # shellcheck disable=SC2086 # SMBHUNT_JAVA_OPTS is a list of options, as in bin/smbhunt
-  measure "$name" java ${SMBHUNT_JAVA_OPTS:--Xmx2g} "$@" \
+  measure "$name" java ${SMBHUNT_JAVA_OPTS:--Xmx2g} "${SMBHUNT_CDS_OPTS[@]}" "$@" \
     -Dlog4j.configurationFile="$E2E/log4j2-bench.properties" -Dsmbhunt.bench.log="$OUT/raw/$name.log" \
     -cp "$SMBHUNT_CP" io.smbhunt.job.SmbHunt "${inputs[@]}" --output "$OUT/raw/$name.output" \
-    --overwrite --mode batch --parallelism "$p" --profile "$profile"
+    --overwrite --mode batch --parallelism "$p" "${mode_args[@]}"
   cp "$OUT/raw/$name.output/_manifest.json" "$OUT/raw/$name.manifest.json"
   rm -rf "$OUT/raw/$name.output"
   python3 "$E2E/results.py" record --results "${RESULTS_TO:-$RESULTS}" --run smbhunt --corpus "$corpus" --threads "$p" \
@@ -187,8 +198,8 @@ tool() { # RUN(duckdb|duckdb-all|bytescan|gunzip) CORPUS THREADS REPEAT
   echo "java: $(java -version 2>&1 | head -1)"
   echo "smbhunt: $(git -C "$ROOT" log -1 --format='%h %s' 2>/dev/null || echo '?')$(git -C "$ROOT" status --short -- udf job pom.xml 2>/dev/null | grep -q . && echo ' (+ uncommitted changes in udf/job)')"
   echo "corpus: $CORPUS"
-  echo "args: events=$EVENTS files=$FILES seed=$SEED scale=$SCALE gzip=$GZIP threads='$THREADS' repeat=$REPEAT"
-  echo "SMBHUNT_JAVA_OPTS: ${SMBHUNT_JAVA_OPTS:--Xmx2g}"
+  echo "args: events=$EVENTS files=$FILES seed=$SEED scale=$SCALE gzip=$GZIP threads='$THREADS' repeat=$REPEAT fast=$FAST"
+  echo "SMBHUNT_JAVA_OPTS: ${SMBHUNT_JAVA_OPTS:--Xmx2g}; class-data archive: ${SMBHUNT_CDS_OPTS[*]:-none}"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/environment.txt"
 
@@ -198,6 +209,7 @@ for ((r = 1; r <= REPEAT; r++)); do
     for p in $THREADS; do
       log "run $r/$REPEAT, $c, threads $p: smbhunt, DuckDB, reference scan"
       smbhunt "$c" "$p" default "$r"
+      if [[ $FAST == 1 ]]; then smbhunt "$c" "$p" fast "$r"; fi
       tool duckdb "$c" "$p" "$r"
       if [[ $DUCKDB_ALL == 1 ]]; then tool duckdb-all "$c" "$p" "$r"; fi
       if [[ $c == plain ]]; then tool bytescan "$c" "$p" "$r"; else tool gunzip "$c" "$p" "$r"; fi
