@@ -14,8 +14,9 @@ import io.smbhunt.job.analytics.SmbRemoteFile3;
 import io.smbhunt.job.analytics.SmbRemoteFile4;
 import io.smbhunt.job.analytics.SmbRemoteFile5;
 import io.smbhunt.job.analytics.join.CrossProductJoin;
-import io.smbhunt.job.analytics.join.JoinRouting;
+import io.smbhunt.job.analytics.join.JoinInput;
 import io.smbhunt.job.analytics.join.JoinSpec;
+import io.smbhunt.job.analytics.join.PlaybookJoins;
 import io.smbhunt.job.analytics.join.WindowedJoin;
 import io.smbhunt.job.config.SmbHuntConfig;
 import io.smbhunt.job.decode.DecodePackets;
@@ -28,7 +29,9 @@ import io.smbhunt.job.read.RawLineTypeInfo;
 import io.smbhunt.udf.event.HostEvent;
 import io.smbhunt.udf.flow.FlowRecord;
 import io.smbhunt.udf.pcap.TcpSegment;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -37,6 +40,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 
 /**
  * The smbhunt dataflow: read → decode → analytics (key and join) → write. Built from the sources
@@ -126,12 +130,18 @@ public final class SmbHuntPipeline {
                 Detection.TYPE)
             .name("smb_remote_file_1, smb_remote_file_3, smb_named_pipe_host")
             .uid("per-event-analytics");
-    DataStream<Detection> sessionChains =
-        join(events, new SmbRemoteFile2(profile), profile, config.sessionWindow.toMillis());
-    DataStream<Detection> remoteFileCopies =
-        join(events, new SmbRemoteFile4(profile), profile, config.sessionWindow.toMillis());
-    DataStream<Detection> filesWrittenBySystem =
-        join(events, new SmbRemoteFile5(profile), profile, config.fileWindow.toMillis());
+    DataStream<Detection> chains =
+        joins(
+            events,
+            profile,
+            List.of(
+                new SmbRemoteFile2(profile),
+                new SmbRemoteFile4(profile),
+                new SmbRemoteFile5(profile)),
+            List.of(
+                config.sessionWindow.toMillis(),
+                config.sessionWindow.toMillis(),
+                config.fileWindow.toMillis()));
 
     // The CAR analytics look at one flow record at a time: no event time or keys needed.
     DataStream<FlowRecord> flows = decoded.getSideOutput(DecodeRecords.FLOWS);
@@ -151,7 +161,7 @@ public final class SmbHuntPipeline {
 
     List<String> ids = analytics().stream().map(AnalyticInfo::id).toList();
     hostEventRows
-        .union(sessionChains, remoteFileCopies, filesWrittenBySystem, flowRows)
+        .union(chains, flowRows)
         .map(new CountDetections(ids), Detection.TYPE)
         .name("count detections")
         .uid("count-detections")
@@ -161,24 +171,28 @@ public final class SmbHuntPipeline {
   }
 
   /**
-   * A multi-stage analytic: its events keyed by its join key, joined with keyed state — the
-   * notebook's unbounded cross product (seed) or the windowed, one-row-per-trigger join (default).
+   * The multi-stage analytics: each one's events keyed by its join key, joined with keyed state —
+   * the notebook's unbounded cross product (seed) or the windowed, one-row-per-trigger join
+   * (default) — all in one keyed operator (one BATCH stage instead of one per analytic).
    */
-  private static DataStream<Detection> join(
-      DataStream<HostEvent> events, JoinSpec spec, Profile profile, long windowMillis) {
-    String id = spec.analyticId();
+  private static DataStream<Detection> joins(
+      DataStream<HostEvent> events, Profile profile, List<JoinSpec> specs, List<Long> windows) {
+    List<KeyedProcessFunction<String, HostEvent, Detection>> joins = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      joins.add(
+          profile == Profile.SEED
+              ? new CrossProductJoin(specs.get(i))
+              : new WindowedJoin(specs.get(i), windows.get(i)));
+    }
+    String ids = specs.stream().map(JoinSpec::analyticId).collect(Collectors.joining(", "));
     return events
-        .filter(JoinRouting.takesPart(spec))
-        .name("route " + id)
-        .uid("route-" + id)
-        .keyBy(JoinRouting.keyOf(spec), Types.STRING)
-        .process(
-            profile == Profile.SEED
-                ? new CrossProductJoin(spec)
-                : new WindowedJoin(spec, windowMillis),
-            Detection.TYPE)
-        .name(id)
-        .uid(id);
+        .flatMap(PlaybookJoins.routing(specs), TypeInformation.of(JoinInput.class))
+        .name("route " + ids)
+        .uid("route-playbook-joins")
+        .keyBy(in -> in.key, Types.STRING)
+        .process(new PlaybookJoins(joins), Detection.TYPE)
+        .name(ids)
+        .uid("playbook-joins");
   }
 
   /**

@@ -74,7 +74,7 @@ public class WindowedJoin extends KeyedProcessFunction<String, HostEvent, Detect
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
     counters = new CheckpointedCounters(getRuntimeContext());
-    counters.initialize(context, "join-counters");
+    counters.initialize(context, "join-counters-" + spec.analyticId());
     late = counters.counter(RunCounters.LATE_PREFIX + spec.analyticId());
     stateEntries = counters.counter(RunCounters.STATE_ENTRIES_PREFIX + spec.analyticId());
   }

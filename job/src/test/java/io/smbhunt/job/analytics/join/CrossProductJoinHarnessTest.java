@@ -25,9 +25,7 @@ class CrossProductJoinHarnessTest {
   private static List<Detection> run(JoinSpec spec, List<HostEvent> events) throws Exception {
     try (KeyedOneInputStreamOperatorTestHarness<String, HostEvent, Detection> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new CrossProductJoin(spec)),
-            JoinRouting.keyOf(spec),
-            Types.STRING)) {
+            new KeyedProcessOperator<>(new CrossProductJoin(spec)), spec::key, Types.STRING)) {
       harness.open();
       for (HostEvent e : events) {
         if (spec.key(e) != null) { // the pipeline routes only these to the join

@@ -36,9 +36,7 @@ class WindowedJoinHarnessTest {
   private void open(JoinSpec spec, long window) throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new WindowedJoin(spec, window)),
-            JoinRouting.keyOf(spec),
-            Types.STRING);
+            new KeyedProcessOperator<>(new WindowedJoin(spec, window)), spec::key, Types.STRING);
     harness.open();
   }
 
