@@ -31,12 +31,16 @@ import java.util.zip.GZIPInputStream;
  *       inflater smbhunt's reader uses, multi-member aware) and count newlines in the output. The
  *       "gzip input within 1.2× of decompressing the files in parallel" target is measured against
  *       it.
+ *   <li>{@code decode}: every line through smbhunt's {@code HostEventDecoder}, lines found with the
+ *       SWAR newline scan: the floor of the job's per-line work with no Flink around it.
+ *   <li>{@code prefilter}: as {@code decode}, but lines {@code EventIdPrefilter} finds unused are
+ *       not decoded (the job's {@code --skip-unused-event-ids}).
  * </ul>
  *
  * <p>Files are handed to {@code --threads} workers one whole file at a time, as smbhunt's source
- * reads each file in one task. Usage: {@code ScanBaseline --mode bytes|gunzip --threads N FILE...};
- * prints {@code RESULT {json}} on stdout. The first pass warms the JIT and page cache unless {@code
- * --no-warmup}; only the second is timed.
+ * reads each file in one task. Usage: {@code ScanBaseline --mode bytes|gunzip|decode|prefilter
+ * --threads N FILE...}; prints {@code RESULT {json}} on stdout. The first pass warms the JIT and
+ * page cache unless {@code --no-warmup}; only the second is timed.
  */
 public final class ScanBaseline {
 
