@@ -46,9 +46,6 @@ public final class ScanBaseline {
 
   private static final int BLOCK = 1 << 20;
 
-  /** Mode {@code prefilter}: lines {@link EventIdPrefilter} rejects are not decoded. */
-  private static boolean prefilter;
-
   private ScanBaseline() {}
 
   public static void main(String[] args) throws Exception {
@@ -75,13 +72,13 @@ public final class ScanBaseline {
     }
     boolean gunzip = mode.equals("gunzip");
     boolean decode = mode.equals("decode") || mode.equals("prefilter");
-    prefilter = mode.equals("prefilter");
+    boolean prefilter = mode.equals("prefilter");
     if (warmup) {
       // A short pass over the first file's head: the scan loop is compiled before the clock starts.
-      scanFile(files.get(0), gunzip, decode, 256L << 20);
+      scanFile(files.get(0), gunzip, decode, prefilter, 256L << 20);
     }
     long t0 = System.nanoTime();
-    long[] totals = scanAll(files, threads, gunzip, decode);
+    long[] totals = scanAll(files, threads, gunzip, decode, prefilter);
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("tool", decode ? mode : gunzip ? "gunzip" : "bytescan");
@@ -107,7 +104,8 @@ public final class ScanBaseline {
   }
 
   /** {newlines, bytes} over all files, {@code threads} files at a time. */
-  static long[] scanAll(List<String> files, int threads, boolean gunzip, boolean decode)
+  static long[] scanAll(
+      List<String> files, int threads, boolean gunzip, boolean decode, boolean prefilter)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -119,7 +117,7 @@ public final class ScanBaseline {
                 () -> {
                   long[] sum = new long[4];
                   for (int i; (i = next.getAndIncrement()) < files.size(); ) {
-                    long[] one = scanFile(files.get(i), gunzip, decode, Long.MAX_VALUE);
+                    long[] one = scanFile(files.get(i), gunzip, decode, prefilter, Long.MAX_VALUE);
                     for (int k = 0; k < sum.length; k++) {
                       sum[k] += one[k];
                     }
@@ -145,7 +143,7 @@ public final class ScanBaseline {
    * With {@code decode}, every complete line also goes through smbhunt's host event decoder: the
    * floor of the job's per-line work with no Flink around it.
    */
-  static long[] scanFile(String file, boolean gunzip, boolean decode, long limit)
+  static long[] scanFile(String file, boolean gunzip, boolean decode, boolean prefilter, long limit)
       throws IOException {
     if (!decode) {
       long[] counts = scanFile(file, gunzip, limit);

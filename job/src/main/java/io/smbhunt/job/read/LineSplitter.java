@@ -12,6 +12,9 @@ import java.util.Arrays;
  *
  * <p>At most {@code maxLineBytes} of a line are ever held: the rest of an over-long line is scanned
  * for its end and dropped, so one huge line cannot exhaust the task's memory.
+ *
+ * <p>With a {@link LineFilter} ({@code read.skip_unused_event_ids}) a line the filter rejects is
+ * looked at where it lies in the buffer and never copied; only its count and size go on.
  */
 final class LineSplitter {
 
@@ -89,7 +92,7 @@ final class LineSplitter {
         if (pendingLines == 0) {
           return null;
         }
-        RawLine counted = RawLine.skippedOnly(source, lineNumber + pendingLines - 1, 0, 0);
+        RawLine counted = RawLine.skippedOnly(source, lineNumber + pendingLines - 1);
         takePendingSkipped(counted);
         return counted;
       }

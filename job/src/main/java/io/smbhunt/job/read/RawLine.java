@@ -69,12 +69,12 @@ public class RawLine {
     return r;
   }
 
-  /** A record carrying only the count of lines skipped at the end of {@code source}. */
-  public static RawLine skippedOnly(String source, long lastLine, long lines, long bytes) {
+  /**
+   * A record that is no line: it carries the count of lines skipped at the end of {@code source},
+   * the last of them {@code lastLine}.
+   */
+  public static RawLine skippedOnly(String source, long lastLine) {
     RawLine r = new RawLine(source, lastLine, new byte[0]);
-    r.length = 0;
-    r.skippedLines = lines;
-    r.skippedBytes = bytes;
     r.countOnly = true;
     return r;
   }
