@@ -14,13 +14,14 @@ import io.smbhunt.job.analytics.SmbRemoteFile3;
 import io.smbhunt.job.analytics.SmbRemoteFile4;
 import io.smbhunt.job.analytics.SmbRemoteFile5;
 import io.smbhunt.job.analytics.join.CrossProductJoin;
-import io.smbhunt.job.analytics.join.JoinInput;
+import io.smbhunt.job.analytics.join.JoinInputSerializer;
 import io.smbhunt.job.analytics.join.JoinSpec;
 import io.smbhunt.job.analytics.join.PlaybookJoins;
 import io.smbhunt.job.analytics.join.WindowedJoin;
 import io.smbhunt.job.config.SmbHuntConfig;
 import io.smbhunt.job.decode.DecodePackets;
 import io.smbhunt.job.decode.DecodeRecords;
+import io.smbhunt.job.decode.HostEventSerializer;
 import io.smbhunt.job.decode.QuarantineRecord;
 import io.smbhunt.job.decode.SmbConnections;
 import io.smbhunt.job.read.CapturedPacket;
@@ -49,8 +50,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 public final class SmbHuntPipeline {
 
   public static final TypeInformation<RawLine> RAW_LINE_TYPE = RawLineTypeInfo.INSTANCE;
-  public static final TypeInformation<HostEvent> HOST_EVENT_TYPE =
-      TypeInformation.of(HostEvent.class);
+  public static final TypeInformation<HostEvent> HOST_EVENT_TYPE = HostEventSerializer.TYPE;
   public static final TypeInformation<FlowRecord> FLOW_TYPE = TypeInformation.of(FlowRecord.class);
 
   /** Where the pipeline's results go. */
@@ -186,7 +186,7 @@ public final class SmbHuntPipeline {
     }
     String ids = specs.stream().map(JoinSpec::analyticId).collect(Collectors.joining(", "));
     return events
-        .flatMap(PlaybookJoins.routing(specs), TypeInformation.of(JoinInput.class))
+        .flatMap(PlaybookJoins.routing(specs), JoinInputSerializer.TYPE)
         .name("route " + ids)
         .uid("route-playbook-joins")
         .keyBy(in -> in.key, Types.STRING)
