@@ -38,7 +38,7 @@ public final class CommandLine {
           "  --overwrite         replace what is in --output (otherwise it must be empty)",
           "  --include-allowlisted  also report allow-listed named pipes (severity info)",
           "  --skip-unused-event-ids  count, without decoding, Windows event lines whose",
-          "                      EventID no analytic reads: about twice as fast, but those",
+          "                      EventID no analytic reads: a faster decode pass, but those",
           "                      lines are not validated (config read.skip_unused_event_ids)",
           "  --watch INTERVAL    with --mode streaming: keep watching the input directories",
           "                      for new files every INTERVAL (e.g. 60s); runs until stopped",
