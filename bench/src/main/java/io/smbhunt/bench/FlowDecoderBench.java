@@ -53,7 +53,6 @@ public class FlowDecoderBench {
   private FlowFileDecoder[] decoders;
 
   private String[] sources;
-  private int next;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -95,18 +94,11 @@ public class FlowDecoderBench {
     decoders = ds.toArray(new FlowFileDecoder[0]);
     sources = names.toArray(new String[0]);
     corpus = b.build();
-    next = 0;
-  }
-
-  private int advance() {
-    int i = next;
-    next = i + 1 == corpus.size() ? 0 : i + 1;
-    return i;
   }
 
   @Benchmark
   public void decode(Volume v, Blackhole bh) {
-    int i = advance();
+    int i = corpus.advance();
     v.bytes += corpus.fileBytes(i);
     int tag = corpus.tag(i);
     FlowDecodeResult r =
@@ -120,13 +112,8 @@ public class FlowDecoderBench {
   /** Baseline: the position of the line's newline, found one byte at a time. */
   @Benchmark
   public int byteScan(Volume v) {
-    int i = advance();
+    int i = corpus.advance();
     v.bytes += corpus.fileBytes(i);
-    byte[] b = corpus.bytes;
-    int p = corpus.offset(i);
-    while (b[p] != '\n') {
-      p++;
-    }
-    return p;
+    return corpus.newlineByByteScan(i);
   }
 }

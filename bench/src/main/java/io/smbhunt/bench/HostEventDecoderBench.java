@@ -55,7 +55,6 @@ public class HostEventDecoderBench {
   private LineCorpus corpus;
   private HostEventDecoder decoder;
   private ObjectMapper mapper;
-  private int next;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -90,7 +89,6 @@ public class HostEventDecoderBench {
           path + ": " + counts[1] + " relevant and " + counts[0] + " other lines; need both");
     }
     corpus = b.build();
-    next = 0;
   }
 
   /**
@@ -132,16 +130,9 @@ public class HostEventDecoderBench {
     }
   }
 
-  /** The next line of the cycle. */
-  private int advance() {
-    int i = next;
-    next = i + 1 == corpus.size() ? 0 : i + 1;
-    return i;
-  }
-
   @Benchmark
   public void decode(Volume v, Blackhole bh) {
-    int i = advance();
+    int i = corpus.advance();
     v.bytes += corpus.fileBytes(i);
     DecodeResult r =
         decoder.decode(
@@ -155,20 +146,15 @@ public class HostEventDecoderBench {
   /** Baseline: the position of the line's newline, found one byte at a time. */
   @Benchmark
   public int byteScan(Volume v) {
-    int i = advance();
+    int i = corpus.advance();
     v.bytes += corpus.fileBytes(i);
-    byte[] b = corpus.bytes;
-    int p = corpus.offset(i);
-    while (b[p] != '\n') {
-      p++;
-    }
-    return p;
+    return corpus.newlineByByteScan(i);
   }
 
   /** Baseline: the naive decoder, a full Jackson tree of every line. */
   @Benchmark
   public JsonNode jacksonReadTree(Volume v) throws IOException {
-    int i = advance();
+    int i = corpus.advance();
     v.bytes += corpus.fileBytes(i);
     return mapper.readTree(corpus.bytes, corpus.offset(i), corpus.length(i));
   }

@@ -19,6 +19,9 @@ final class LineCorpus {
   private final long[] lineNumbers;
   private final int[] tags;
 
+  /** Where the benchmarks' walk round the corpus is. */
+  private int next;
+
   private LineCorpus(byte[] bytes, int[] offsets, int[] lengths, long[] lineNumbers, int[] tags) {
     this.bytes = bytes;
     this.offsets = offsets;
@@ -29,6 +32,25 @@ final class LineCorpus {
 
   int size() {
     return offsets.length;
+  }
+
+  /** The next line of the cycle: a benchmark walks the corpus round and round, a line per call. */
+  int advance() {
+    int i = next;
+    next = i + 1 == offsets.length ? 0 : i + 1;
+    return i;
+  }
+
+  /**
+   * The position of line {@code i}'s {@code '\n'}, found one byte at a time: the benchmarks'
+   * baseline, what merely looking at every byte of the line costs.
+   */
+  int newlineByByteScan(int i) {
+    int p = offsets[i];
+    while (bytes[p] != '\n') {
+      p++;
+    }
+    return p;
   }
 
   int offset(int i) {
