@@ -225,15 +225,7 @@ public final class SmbHuntConfig implements Serializable {
         return fallback;
       }
       if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
-        throw new ConfigException(
-            where
-                + ": "
-                + name
-                + "."
-                + key
-                + ": accepts a whole number above 0, got '"
-                + v.asText()
-                + "'");
+        throw rejected(key, "a whole number above 0", v.asText());
       }
       return v.asInt();
     }
@@ -245,15 +237,7 @@ public final class SmbHuntConfig implements Serializable {
       }
       Duration d = Durations.parse(where + ": " + name + "." + key, v.asText());
       if (d.isNegative() || d.isZero()) {
-        throw new ConfigException(
-            where
-                + ": "
-                + name
-                + "."
-                + key
-                + ": accepts a duration above 0, got '"
-                + v.asText()
-                + "'");
+        throw rejected(key, "a duration above 0", v.asText());
       }
       return d;
     }
@@ -275,8 +259,7 @@ public final class SmbHuntConfig implements Serializable {
         }
       }
       if (out == null || !v.isArray()) {
-        throw new ConfigException(
-            where + ": " + name + "." + key + ": accepts a list of names, got '" + v + "'");
+        throw rejected(key, "a list of names", v.toString());
       }
       return List.copyOf(out);
     }
@@ -291,17 +274,7 @@ public final class SmbHuntConfig implements Serializable {
           return a;
         }
       }
-      throw new ConfigException(
-          where
-              + ": "
-              + name
-              + "."
-              + key
-              + ": accepts "
-              + String.join(" or ", allowed)
-              + ", got '"
-              + v.asText()
-              + "'");
+      throw rejected(key, String.join(" or ", allowed), v.asText());
     }
 
     String text(String key, String fallback) {
@@ -310,8 +283,7 @@ public final class SmbHuntConfig implements Serializable {
         return fallback;
       }
       if (!v.isTextual() || v.asText().isBlank()) {
-        throw new ConfigException(
-            where + ": " + name + "." + key + ": accepts a path or URI, got '" + v.asText() + "'");
+        throw rejected(key, "a path or URI", v.asText());
       }
       return v.asText();
     }
@@ -322,10 +294,15 @@ public final class SmbHuntConfig implements Serializable {
         return fallback;
       }
       if (!v.isBoolean()) {
-        throw new ConfigException(
-            where + ": " + name + "." + key + ": accepts true or false, got '" + v.asText() + "'");
+        throw rejected(key, "true or false", v.asText());
       }
       return v.asBoolean();
+    }
+
+    /** The one-line message for a bad value: where, which key, what it accepts, what it got. */
+    private ConfigException rejected(String key, String accepts, String got) {
+      return new ConfigException(
+          where + ": " + name + "." + key + ": accepts " + accepts + ", got '" + got + "'");
     }
 
     private JsonNode value(String key) {
