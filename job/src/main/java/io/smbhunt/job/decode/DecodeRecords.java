@@ -124,14 +124,11 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     DecodeResult r = hostDecoder.decode(line.bytes, 0, line.bytes.length, line.source, line.line);
     switch (r.kind()) {
       case EVENT:
-        decoded.add(1L);
-        used.add(1L);
-        usedMetric.inc();
+        countUsed();
         out.collect(r.event());
         break;
       case NOT_RELEVANT:
-        decoded.add(1L);
-        notRelevant.add(1L);
+        countNotRelevant();
         break;
       default:
         quarantine(line, r.reason(), r.detail(), ctx);
@@ -141,8 +138,7 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
   private void decodeFlow(RawLine line, RecordFormat format, Context ctx) {
     if (FlowDecoders.isTsvHeaderLine(format, line)) {
       // Already applied from line.header, which includes this line.
-      decoded.add(1L);
-      notRelevant.add(1L);
+      countNotRelevant();
       return;
     }
     FlowDecodeResult r =
@@ -151,18 +147,26 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
             .decode(line.bytes, 0, line.bytes.length, line.source, line.line);
     switch (r.kind()) {
       case FLOW:
-        decoded.add(1L);
-        used.add(1L);
-        usedMetric.inc();
+        countUsed();
         ctx.output(FLOWS, r.flow());
         break;
       case NOT_RELEVANT:
-        decoded.add(1L);
-        notRelevant.add(1L);
+        countNotRelevant();
         break;
       default:
         quarantine(line, r.reason(), r.detail(), ctx);
     }
+  }
+
+  private void countUsed() {
+    decoded.add(1L);
+    used.add(1L);
+    usedMetric.inc();
+  }
+
+  private void countNotRelevant() {
+    decoded.add(1L);
+    notRelevant.add(1L);
   }
 
   private void quarantine(RawLine line, String reason, String detail, Context ctx) {

@@ -86,25 +86,6 @@ public final class PipeNames {
   }
 
   /**
-   * Joins a share path and a file name with one backslash ({@code \\h\C$} + {@code Temp\x} → {@code
-   * \\h\C$\Temp\x}); either alone is returned as is.
-   */
-  static String join(String share, String name) {
-    if (name == null || name.isEmpty()) {
-      return name;
-    }
-    if (share == null || share.isEmpty()) {
-      return name;
-    }
-    boolean shareSlash = share.charAt(share.length() - 1) == '\\';
-    boolean nameSlash = name.charAt(0) == '\\';
-    if (shareSlash && nameSlash) {
-      return share + name.substring(1);
-    }
-    return shareSlash || nameSlash ? share + name : share + '\\' + name;
-  }
-
-  /**
    * A file name relative to its share, as Windows' 5145 RelativeTargetName has it: SMB1 clients
    * write a leading backslash ({@code \payload.exe}), SMB2 clients do not.
    */

@@ -4,8 +4,8 @@ import io.smbhunt.udf.flow.PipeNames;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Names as SMB carries them and as the flow model reports them. The pipe, share and join rules are
- * the ones {@code io.smbhunt.udf.flow.PipeNames} applies to Zeek and Suricata records, so a pipe or
+ * Names as SMB carries them and as the flow model reports them. The pipe and share rules are the
+ * ones {@code io.smbhunt.udf.flow.PipeNames} applies to Zeek and Suricata records, so a pipe or
  * file seen in a capture compares equal to the same one seen by a sensor.
  */
 public final class SmbNames {
@@ -46,22 +46,6 @@ public final class SmbNames {
   /** Whether operations on this tree are pipe operations: a PIPE share, or IPC$ if untyped. */
   static boolean isPipe(int shareType, String share) {
     return shareType == SHARE_PIPE || (shareType == SHARE_UNKNOWN && isIpcShare(share));
-  }
-
-  /** {@code \\h\C$} + {@code Temp\x} → {@code \\h\C$\Temp\x}; either alone as is. */
-  public static String join(String share, String name) {
-    if (name == null || name.isEmpty()) {
-      return name == null || share == null ? name : share;
-    }
-    if (share == null || share.isEmpty()) {
-      return name;
-    }
-    boolean shareSlash = share.charAt(share.length() - 1) == '\\';
-    boolean nameSlash = name.charAt(0) == '\\';
-    if (shareSlash && nameSlash) {
-      return share + name.substring(1);
-    }
-    return shareSlash || nameSlash ? share + name : share + '\\' + name;
   }
 
   /**

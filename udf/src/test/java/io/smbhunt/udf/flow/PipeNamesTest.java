@@ -52,19 +52,4 @@ class PipeNamesTest {
   void recognisesTheIpcShare(String share, boolean ipc) {
     assertThat(PipeNames.isIpcShare(share)).isEqualTo(ipc);
   }
-
-  @ParameterizedTest(name = "{0} + {1} = {2}")
-  @CsvSource(
-      delimiter = '|',
-      nullValues = "NULL",
-      value = {
-        "\\\\h\\C$ | Temp\\x.exe | \\\\h\\C$\\Temp\\x.exe",
-        "\\\\h\\C$ | \\x.exe | \\\\h\\C$\\x.exe",
-        "\\\\h\\C$\\ | \\x.exe | \\\\h\\C$\\x.exe",
-        "NULL | Temp\\x.exe | Temp\\x.exe",
-        "\\\\h\\C$ | NULL | NULL",
-      })
-  void joinsShareAndName(String share, String name, String expected) {
-    assertThat(PipeNames.join(share, name)).isEqualTo(expected);
-  }
 }
