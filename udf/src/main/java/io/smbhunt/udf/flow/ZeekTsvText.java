@@ -65,16 +65,8 @@ final class ZeekTsvText {
     return out.toByteArray();
   }
 
+  /** The value of an ASCII hex digit, or -1. */
   private static int hex(byte c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return Character.digit(c & 0xFF, 16);
   }
 }
