@@ -195,7 +195,7 @@ final class Smb1Decoder {
                 ? SmbNames.SHARE_PIPE
                 : service.startsWith("LPT") ? SmbNames.SHARE_PRINT : SmbNames.SHARE_UNKNOWN;
     Smb2Tables.putTree(st, t, c);
-    emit(
+    Smb2Decoder.emit(
         st, m, SmbFlowBuilder.treeConnect("SMB1_TREE_CONNECT_ANDX", t, x.uid, x.messageId), c, out);
   }
 
@@ -231,7 +231,7 @@ final class Smb1Decoder {
     op.name = f.name;
     op.sessionId = x.uid;
     op.messageId = x.messageId;
-    emit(st, m, op, c, out);
+    Smb2Decoder.emit(st, m, op, c, out);
   }
 
   private static void fileOp(
@@ -265,7 +265,7 @@ final class Smb1Decoder {
     op.size = size;
     op.sessionId = x.uid;
     op.messageId = x.messageId;
-    emit(st, m, op, c, out);
+    Smb2Decoder.emit(st, m, op, c, out);
   }
 
   private static void pending(
@@ -290,15 +290,5 @@ final class Smb1Decoder {
       stop += 2;
     }
     return start >= x.bytesEnd ? "" : SmbNames.utf16(b, start, stop - start, c);
-  }
-
-  private static void emit(
-      Smb2ConnectionState st,
-      SmbMessage m,
-      SmbFlowBuilder.Op op,
-      PcapDecodeCounters c,
-      List<SmbFlow> out) {
-    c.increment(PcapReasons.FLOWS);
-    out.add(SmbFlowBuilder.build(st, m, op));
   }
 }
