@@ -27,6 +27,7 @@ public final class HostEventDecoder {
   private static final byte[] SYSMON =
       SYSMON_CHANNEL.toLowerCase().getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SYSTEM = "system".getBytes(StandardCharsets.US_ASCII);
+  private static final int SYSMON_FILE_CREATE = 11;
 
   /** The logical fields; each may live at several paths depending on the shipper. */
   private enum Field {
@@ -163,32 +164,28 @@ public final class HostEventDecoder {
   /**
    * Whether any analytic can use an event with this id: share access (5140/5145) and logoffs
    * (4634/4647) from Security, Sysmon's file creates (11). {@link EventIdPrefilter} skips lines on
-   * this test alone, so it must stay a superset of what {@link #isRelevant} accepts.
+   * this test alone; {@link #isRelevant} adds the channel (and image) to it.
    */
   public static boolean isUsedEventId(long eventId) {
     return eventId == 5140
         || eventId == 5145
         || eventId == 4634
         || eventId == 4647
-        || eventId == 11;
+        || eventId == SYSMON_FILE_CREATE;
   }
 
-  /** Share access (5140/5145) and logoffs (4634/4647) from Security; System's file creates. */
+  /** A used id from its channel: Security's share access and logoffs, System's file creates. */
   private boolean isRelevant(int eventId, int channelSlot) {
-    switch (eventId) {
-      case 5140:
-      case 5145:
-      case 4634:
-      case 4647:
-        return scanner.stringEqualsIgnoreCase(channelSlot, SECURITY);
-      case 11:
-        int image = first(Field.IMAGE);
-        return image >= 0
-            && scanner.stringEqualsIgnoreCase(channelSlot, SYSMON)
-            && scanner.stringEqualsIgnoreCase(image, SYSTEM);
-      default:
-        return false;
+    if (!isUsedEventId(eventId)) {
+      return false;
     }
+    if (eventId == SYSMON_FILE_CREATE) {
+      int image = first(Field.IMAGE);
+      return image >= 0
+          && scanner.stringEqualsIgnoreCase(channelSlot, SYSMON)
+          && scanner.stringEqualsIgnoreCase(image, SYSTEM);
+    }
+    return scanner.stringEqualsIgnoreCase(channelSlot, SECURITY);
   }
 
   private long timestamp() {
