@@ -28,9 +28,12 @@ public enum RecordFormat {
     this.flowFormat = flowFormat;
   }
 
+  /** values() copies its array on every call; the decoder looks a format up for every line. */
+  private static final RecordFormat[] ALL = values();
+
   /** The format with this id, or {@code null}. */
   public static RecordFormat fromId(String id) {
-    for (RecordFormat f : values()) {
+    for (RecordFormat f : ALL) {
       if (f.id.equals(id)) {
         return f;
       }
