@@ -52,7 +52,7 @@ public final class EventTimes {
       i++;
       int fractionStart = i;
       int scale = 100;
-      while (i < n && Character.isDigit(s.charAt(i))) {
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
         if (scale > 0) {
           millis += (s.charAt(i) - '0') * scale;
           scale /= 10;

@@ -199,14 +199,16 @@ public final class HostEventDecoder {
       result.quarantine("missing_timestamp", "no @timestamp (nor TimeCreated)");
       return EventTimes.INVALID;
     }
-    String text = scanner.string(slot);
+    // Every line has one: parsed from the line's bytes, a String only for the quarantine.
+    CharSequence text = scanner.chars(slot);
     if (text == null) {
       result.quarantine("invalid_timestamp", name + " is not a string");
       return EventTimes.INVALID;
     }
     long t = EventTimes.parseMillis(text);
     if (t == EventTimes.INVALID) {
-      result.quarantine("invalid_timestamp", name + " '" + cut(text) + "' is not a timestamp");
+      result.quarantine(
+          "invalid_timestamp", name + " '" + cut(text.toString()) + "' is not a timestamp");
     }
     return t;
   }

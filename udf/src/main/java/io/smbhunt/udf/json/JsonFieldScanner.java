@@ -38,6 +38,9 @@ public final class JsonFieldScanner {
   private final int[] end;
   private final boolean[] escaped;
 
+  /** The reusable view {@link #chars} hands out. */
+  private final ByteChars view = new ByteChars();
+
   private byte[] buf;
   private int pos;
   private int limit;
@@ -115,6 +118,57 @@ public final class JsonFieldScanner {
       return new String(buf, start[slot], end[slot] - start[slot], StandardCharsets.UTF_8);
     }
     return JsonStrings.unescape(buf, start[slot], end[slot]);
+  }
+
+  /**
+   * The captured string value as characters without building a String when it has no escapes (a
+   * view over the line's bytes, each byte one char, valid until the next {@link #scan}); the
+   * unescaped String otherwise; {@code null} if the slot is not a string. For values that are read
+   * on every line and must be ASCII to be valid, such as timestamps: a non-ASCII byte shows as a
+   * char above 0x7f, never as a letter or digit of the ASCII range.
+   */
+  public CharSequence chars(int slot) {
+    if (type[slot] != STRING) {
+      return null;
+    }
+    if (escaped[slot]) {
+      return JsonStrings.unescape(buf, start[slot], end[slot]);
+    }
+    view.set(buf, start[slot], end[slot]);
+    return view;
+  }
+
+  /** Bytes read as chars (Latin-1), for {@link #chars}; {@link #toString} decodes UTF-8. */
+  private static final class ByteChars implements CharSequence {
+    private byte[] bytes;
+    private int from;
+    private int to;
+
+    void set(byte[] bytes, int from, int to) {
+      this.bytes = bytes;
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    public int length() {
+      return to - from;
+    }
+
+    @Override
+    public char charAt(int index) {
+      return (char) (bytes[from + index] & 0xFF);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return toString().subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+    }
   }
 
   /** The raw text of a captured number (as written in the line), or {@code null}. */

@@ -43,6 +43,7 @@ class EventTimesTest {
         "2020-09-22T18:53:32+5",
         "20x0-09-22T18:53:32Z",
         "1600804412341",
+        "2020-09-22T18:53:32.3\u06641Z", // a non-ASCII digit is no digit
       })
   void rejectsWhatIsNotATimestamp(String text) {
     assertThat(EventTimes.parseMillis(text)).isEqualTo(EventTimes.INVALID);

@@ -146,6 +146,7 @@ class HostEventDecoderTest {
         "{\"EventID\":5140,\"Channel\":\"security\"}|missing_timestamp",
         "{\"EventID\":5140,\"Channel\":\"security\",\"@timestamp\":1600800812341}|invalid_timestamp",
         "{\"EventID\":5140,\"Channel\":\"security\",\"@timestamp\":\"yesterday\"}|invalid_timestamp",
+        "{\"EventID\":5140,\"Channel\":\"security\",\"@timestamp\":\"2020-09-22T18:53:32.3\u06641Z\"}|invalid_timestamp",
         "[5140]|not_json_object",
         "' '|blank_line",
       })
@@ -161,6 +162,19 @@ class HostEventDecoderTest {
       assertThat(r.kind()).isEqualTo(DecodeResult.Kind.QUARANTINED);
       assertThat(r.reason()).isEqualTo(expected);
       assertThat(r.detail()).isNotBlank();
+    }
+  }
+
+  @Test
+  void readsATimestampWithOrWithoutEscapesAlike() {
+    String plain =
+        "{\"EventID\":5140,\"Channel\":\"Security\",\"@timestamp\":\"2020-09-22T18:53:32.341Z\"}";
+    String escaped = plain.replace(".341Z", ".341\\u005a");
+    for (String line : new String[] {plain, escaped}) {
+      byte[] b = line.getBytes(StandardCharsets.UTF_8);
+      DecodeResult r = decoder.decode(b, 0, b.length, "f", 1);
+      assertThat(r.kind()).as(line).isEqualTo(DecodeResult.Kind.EVENT);
+      assertThat(r.event().timestamp).isEqualTo(1_600_800_812_341L);
     }
   }
 
