@@ -177,7 +177,7 @@ public final class SmbHuntPipeline {
    */
   private static DataStream<Detection> joins(
       DataStream<HostEvent> events, Profile profile, List<JoinSpec> specs, List<Long> windows) {
-    List<KeyedProcessFunction<String, HostEvent, Detection>> joins = new ArrayList<>();
+    List<KeyedProcessFunction<Long, HostEvent, Detection>> joins = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       joins.add(
           profile == Profile.SEED
@@ -189,7 +189,7 @@ public final class SmbHuntPipeline {
         .flatMap(PlaybookJoins.routing(specs), JoinInputSerializer.TYPE)
         .name("route " + ids)
         .uid("route-playbook-joins")
-        .keyBy(in -> in.key, Types.STRING)
+        .keyBy(in -> in.key, Types.LONG)
         .process(new PlaybookJoins(joins), Detection.TYPE)
         .name(ids)
         .uid("playbook-joins");

@@ -54,7 +54,7 @@ class HostEventSerializerTest {
   void aJoinInputKeepsItsJoinKeyAndEvent() throws IOException {
     JoinInput in = new JoinInput();
     in.join = 2;
-    in.key = "2|workstation6.theshire.local|grunthttp.exe";
+    in.key = JoinInput.keyOf(2, "workstation6.theshire.local\u0000grunthttp.exe");
     in.event = full();
     JoinInput back = roundTrip(JoinInputSerializer.INSTANCE, in);
     assertThat(back.join).isEqualTo(2);

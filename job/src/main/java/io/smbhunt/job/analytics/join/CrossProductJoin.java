@@ -23,7 +23,7 @@ import org.apache.flink.util.Collector;
  * unbounded. In BATCH mode Flink drops a key's state as soon as the key is done; in STREAMING mode
  * the seed profile's state grows with the input, which is why the default profile exists.
  */
-public class CrossProductJoin extends KeyedProcessFunction<String, HostEvent, Detection> {
+public class CrossProductJoin extends KeyedProcessFunction<Long, HostEvent, Detection> {
 
   private final JoinSpec spec;
   private transient ListState<HostEvent>[] buffered;
@@ -47,13 +47,14 @@ public class CrossProductJoin extends KeyedProcessFunction<String, HostEvent, De
   @Override
   public void processElement(HostEvent e, Context ctx, Collector<Detection> out) throws Exception {
     int mask = spec.sidesOf(e);
+    String joinKey = spec.key(e);
     for (int s = 0; s < spec.sides(); s++) {
       if ((mask & (1 << s)) == 0) {
         continue;
       }
       List<List<HostEvent>> stages = new ArrayList<>(spec.sides());
       for (int other = 0; other < spec.sides(); other++) {
-        stages.add(other == s ? List.of(e) : toList(buffered[other].get()));
+        stages.add(other == s ? List.of(e) : sameJoinKey(buffered[other].get(), joinKey));
       }
       emitCombinations(stages, new HostEvent[spec.sides()], 0, out);
       buffered[s].add(e);
@@ -72,10 +73,17 @@ public class CrossProductJoin extends KeyedProcessFunction<String, HostEvent, De
     }
   }
 
-  private static List<HostEvent> toList(Iterable<HostEvent> events) {
+  /**
+   * The buffered events of {@code joinKey}: another join key may share its hash (the Flink key).
+   */
+  private List<HostEvent> sameJoinKey(Iterable<HostEvent> events, String joinKey) {
     List<HostEvent> list = new ArrayList<>();
     if (events != null) {
-      events.forEach(list::add);
+      for (HostEvent b : events) {
+        if (joinKey.equals(spec.key(b))) {
+          list.add(b);
+        }
+      }
     }
     return list;
   }

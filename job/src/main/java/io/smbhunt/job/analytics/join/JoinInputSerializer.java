@@ -9,9 +9,8 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
-/** Flink's serializer for a {@link JoinInput}: the join, its key, the event. */
+/** Flink's serializer for a {@link JoinInput}: the join, its hashed key, the event. */
 public final class JoinInputSerializer extends ImmutableRecordSerializer<JoinInput> {
 
   private static final long serialVersionUID = 1L;
@@ -29,7 +28,7 @@ public final class JoinInputSerializer extends ImmutableRecordSerializer<JoinInp
   @Override
   public void serialize(JoinInput in, DataOutputView out) throws IOException {
     out.writeInt(in.join);
-    StringValue.writeString(in.key, out);
+    out.writeLong(in.key);
     HostEventSerializer.INSTANCE.serialize(in.event, out);
   }
 
@@ -37,7 +36,7 @@ public final class JoinInputSerializer extends ImmutableRecordSerializer<JoinInp
   public JoinInput deserialize(DataInputView in) throws IOException {
     JoinInput r = new JoinInput();
     r.join = in.readInt();
-    r.key = StringValue.readString(in);
+    r.key = in.readLong();
     r.event = HostEventSerializer.INSTANCE.deserialize(in);
     return r;
   }

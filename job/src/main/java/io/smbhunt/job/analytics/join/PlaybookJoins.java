@@ -22,12 +22,16 @@ import org.apache.flink.util.OutputTag;
  * operator is a stage of its own, deployed, fed, sorted and warmed up after the one before: with
  * three joins that was a second or more of a run whose joins see a few percent of the lines.
  */
-public class PlaybookJoins extends KeyedProcessFunction<String, JoinInput, Detection>
+public class PlaybookJoins extends KeyedProcessFunction<Long, JoinInput, Detection>
     implements CheckpointedFunction {
 
-  private final List<KeyedProcessFunction<String, HostEvent, Detection>> joins;
+  private final List<KeyedProcessFunction<Long, HostEvent, Detection>> joins;
 
-  public PlaybookJoins(List<KeyedProcessFunction<String, HostEvent, Detection>> joins) {
+  public PlaybookJoins(List<KeyedProcessFunction<Long, HostEvent, Detection>> joins) {
+    if (joins.size() > JoinInput.MAX_JOINS) {
+      throw new IllegalArgumentException(
+          "at most " + JoinInput.MAX_JOINS + " joins share an operator, got " + joins.size());
+    }
     this.joins = new ArrayList<>(joins);
   }
 
@@ -48,7 +52,7 @@ public class PlaybookJoins extends KeyedProcessFunction<String, JoinInput, Detec
   public void initializeState(FunctionInitializationContext context) throws Exception {
     // Flink hands the runtime context to this function only; the joins get it from here, before
     // their state is made (initializeState comes before open).
-    for (KeyedProcessFunction<String, HostEvent, Detection> join : joins) {
+    for (KeyedProcessFunction<Long, HostEvent, Detection> join : joins) {
       join.setRuntimeContext(getRuntimeContext());
       if (join instanceof CheckpointedFunction checkpointed) {
         checkpointed.initializeState(context);
@@ -58,7 +62,7 @@ public class PlaybookJoins extends KeyedProcessFunction<String, JoinInput, Detec
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    for (KeyedProcessFunction<String, HostEvent, Detection> join : joins) {
+    for (KeyedProcessFunction<Long, HostEvent, Detection> join : joins) {
       if (join instanceof CheckpointedFunction checkpointed) {
         checkpointed.snapshotState(context);
       }
@@ -67,35 +71,35 @@ public class PlaybookJoins extends KeyedProcessFunction<String, JoinInput, Detec
 
   @Override
   public void open(OpenContext openContext) throws Exception {
-    for (KeyedProcessFunction<String, HostEvent, Detection> join : joins) {
+    for (KeyedProcessFunction<Long, HostEvent, Detection> join : joins) {
       join.open(openContext);
     }
   }
 
   @Override
   public void close() throws Exception {
-    for (KeyedProcessFunction<String, HostEvent, Detection> join : joins) {
+    for (KeyedProcessFunction<Long, HostEvent, Detection> join : joins) {
       join.close();
     }
   }
 
   @Override
   public void processElement(JoinInput in, Context ctx, Collector<Detection> out) throws Exception {
-    KeyedProcessFunction<String, HostEvent, Detection> join = joins.get(in.join);
+    KeyedProcessFunction<Long, HostEvent, Detection> join = joins.get(in.join);
     join.processElement(in.event, asContextOf(join, ctx), out);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out)
       throws Exception {
-    KeyedProcessFunction<String, HostEvent, Detection> join =
+    KeyedProcessFunction<Long, HostEvent, Detection> join =
         joins.get(JoinInput.joinOf(ctx.getCurrentKey()));
     join.onTimer(timestamp, asTimerContextOf(join, ctx), out);
   }
 
-  private static KeyedProcessFunction<String, HostEvent, Detection>.Context asContextOf(
-      KeyedProcessFunction<String, HostEvent, Detection> join,
-      KeyedProcessFunction<String, JoinInput, Detection>.Context ctx) {
+  private static KeyedProcessFunction<Long, HostEvent, Detection>.Context asContextOf(
+      KeyedProcessFunction<Long, HostEvent, Detection> join,
+      KeyedProcessFunction<Long, JoinInput, Detection>.Context ctx) {
     return join.new Context() {
       @Override
       public Long timestamp() {
@@ -113,15 +117,15 @@ public class PlaybookJoins extends KeyedProcessFunction<String, JoinInput, Detec
       }
 
       @Override
-      public String getCurrentKey() {
+      public Long getCurrentKey() {
         return ctx.getCurrentKey();
       }
     };
   }
 
-  private static KeyedProcessFunction<String, HostEvent, Detection>.OnTimerContext asTimerContextOf(
-      KeyedProcessFunction<String, HostEvent, Detection> join,
-      KeyedProcessFunction<String, JoinInput, Detection>.OnTimerContext ctx) {
+  private static KeyedProcessFunction<Long, HostEvent, Detection>.OnTimerContext asTimerContextOf(
+      KeyedProcessFunction<Long, HostEvent, Detection> join,
+      KeyedProcessFunction<Long, JoinInput, Detection>.OnTimerContext ctx) {
     return join.new OnTimerContext() {
       @Override
       public Long timestamp() {
@@ -144,7 +148,7 @@ public class PlaybookJoins extends KeyedProcessFunction<String, JoinInput, Detec
       }
 
       @Override
-      public String getCurrentKey() {
+      public Long getCurrentKey() {
         return ctx.getCurrentKey();
       }
     };

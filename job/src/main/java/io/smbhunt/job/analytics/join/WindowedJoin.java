@@ -37,8 +37,10 @@ import org.apache.flink.util.Collector;
  * windows (a partner at {@code p} can serve triggers up to {@code p + window}, which are decided by
  * {@code p + 2·window}), and the one registered timer. When a key has nothing left, its state and
  * timer are removed. Trigger-stage events must not also play another stage (true of every spec).
+ * The Flink key is a hash of the join key ({@link JoinInput}): the events of a Flink key are
+ * decided join key by join key.
  */
-public class WindowedJoin extends KeyedProcessFunction<String, HostEvent, Detection>
+public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detection>
     implements CheckpointedFunction {
 
   private static final Comparator<HostEvent> BY_TIME_THEN_PLACE =
@@ -117,6 +119,45 @@ public class WindowedJoin extends KeyedProcessFunction<String, HostEvent, Detect
     buffer.get().forEach(events::add);
     events.sort(BY_TIME_THEN_PLACE);
 
+    List<HostEvent> remaining = new ArrayList<>(events.size());
+    for (List<HostEvent> sameKey : JoinKeyGroups.of(spec, events)) {
+      remaining.addAll(decideAndKeep(sameKey, now, out));
+    }
+    if (remaining.isEmpty()) {
+      buffer.clear();
+      stateEntries.add(-events.size());
+      return;
+    }
+    stateEntries.add(remaining.size() - events.size());
+    buffer.update(remaining);
+    long next = Long.MAX_VALUE;
+    for (HostEvent e : remaining) {
+      long due;
+      if (isTrigger(e)) {
+        due = e.timestamp + window;
+      } else if (spec.isSessionEnd(e) && e.timestamp > now) {
+        due = e.timestamp;
+      } else {
+        due = e.timestamp + 2 * window;
+      }
+      if (due > now) {
+        next = Math.min(next, due);
+      }
+    }
+    if (next != Long.MAX_VALUE) {
+      ctx.timerService().registerEventTimeTimer(next);
+      wakeUp.update(next);
+    }
+  }
+
+  /**
+   * Decides the triggers of one join key that can be decided at {@code now}, and returns what the
+   * key must keep: nothing once no stage event is left.
+   *
+   * @param events the key's events, in time order
+   */
+  private List<HostEvent> decideAndKeep(
+      List<HostEvent> events, long now, Collector<Detection> out) {
     long lastSessionEnd = Long.MIN_VALUE;
     for (HostEvent e : events) {
       if (spec.isSessionEnd(e) && e.timestamp <= now) {
@@ -151,32 +192,7 @@ public class WindowedJoin extends KeyedProcessFunction<String, HostEvent, Detect
         anyStageEvent |= !spec.isSessionEnd(e);
       }
     }
-
-    if (!anyStageEvent) {
-      buffer.clear();
-      stateEntries.add(-events.size());
-      return;
-    }
-    stateEntries.add(remaining.size() - events.size());
-    buffer.update(remaining);
-    long next = Long.MAX_VALUE;
-    for (HostEvent e : remaining) {
-      long due;
-      if (isTrigger(e)) {
-        due = e.timestamp + window;
-      } else if (spec.isSessionEnd(e) && e.timestamp > now) {
-        due = e.timestamp;
-      } else {
-        due = e.timestamp + 2 * window;
-      }
-      if (due > now) {
-        next = Math.min(next, due);
-      }
-    }
-    if (next != Long.MAX_VALUE) {
-      ctx.timerService().registerEventTimeTimer(next);
-      wakeUp.update(next);
-    }
+    return anyStageEvent ? remaining : List.of();
   }
 
   private boolean isTrigger(HostEvent e) {

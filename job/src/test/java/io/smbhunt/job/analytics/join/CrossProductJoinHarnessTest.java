@@ -23,9 +23,11 @@ import org.junit.jupiter.api.Test;
 class CrossProductJoinHarnessTest {
 
   private static List<Detection> run(JoinSpec spec, List<HostEvent> events) throws Exception {
-    try (KeyedOneInputStreamOperatorTestHarness<String, HostEvent, Detection> harness =
+    try (KeyedOneInputStreamOperatorTestHarness<Long, HostEvent, Detection> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new CrossProductJoin(spec)), spec::key, Types.STRING)) {
+            new KeyedProcessOperator<>(new CrossProductJoin(spec)),
+            e -> JoinInput.keyOf(0, spec.key(e)),
+            Types.LONG)) {
       harness.open();
       for (HostEvent e : events) {
         if (spec.key(e) != null) { // the pipeline routes only these to the join

@@ -50,7 +50,7 @@ class PlaybookJoinsHarnessTest {
         connect(T0 + 6 * SECOND, HOST, "pgustavo", "0x99", "C$"));
   }
 
-  private static KeyedProcessFunction<String, HostEvent, Detection> alone(
+  private static KeyedProcessFunction<Long, HostEvent, Detection> alone(
       JoinSpec spec, Profile profile) {
     return profile == Profile.SEED ? new CrossProductJoin(spec) : new WindowedJoin(spec, HOUR);
   }
@@ -59,7 +59,7 @@ class PlaybookJoinsHarnessTest {
   void eachJoinEmitsWhatItEmitsAloneAndNothingIsLeft() throws Exception {
     for (Profile profile : Profile.values()) {
       List<HostEvent> events = events(); // one set: the helpers number their lines
-      List<KeyedProcessFunction<String, HostEvent, Detection>> joins = new ArrayList<>();
+      List<KeyedProcessFunction<Long, HostEvent, Detection>> joins = new ArrayList<>();
       List<Detection> expected = new ArrayList<>();
       for (JoinSpec spec : specs(profile)) {
         joins.add(alone(spec, profile));
@@ -67,9 +67,9 @@ class PlaybookJoinsHarnessTest {
       }
       assertThat(expected).as("the chains above match").hasSizeGreaterThanOrEqualTo(3);
 
-      try (KeyedOneInputStreamOperatorTestHarness<String, JoinInput, Detection> harness =
+      try (KeyedOneInputStreamOperatorTestHarness<Long, JoinInput, Detection> harness =
           new KeyedOneInputStreamOperatorTestHarness<>(
-              new KeyedProcessOperator<>(new PlaybookJoins(joins)), in -> in.key, Types.STRING)) {
+              new KeyedProcessOperator<>(new PlaybookJoins(joins)), in -> in.key, Types.LONG)) {
         harness.open();
         List<JoinInput> routed = new ArrayList<>();
         var collector =
@@ -103,8 +103,8 @@ class PlaybookJoinsHarnessTest {
     assertThat(routed)
         .extracting(in -> in.key)
         .containsExactly(
-            "0|" + new SmbRemoteFile2(Profile.DEFAULT).key(ipc),
-            "1|" + new SmbRemoteFile4(Profile.DEFAULT).key(ipc));
+            JoinInput.keyOf(0, new SmbRemoteFile2(Profile.DEFAULT).key(ipc)),
+            JoinInput.keyOf(1, new SmbRemoteFile4(Profile.DEFAULT).key(ipc)));
     assertThat(JoinInput.joinOf(routed.get(1).key)).isEqualTo(1);
   }
 
@@ -112,7 +112,9 @@ class PlaybookJoinsHarnessTest {
       throws Exception {
     try (OneInputStreamOperatorTestHarness<HostEvent, Detection> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(alone(spec, profile)), spec::key, Types.STRING)) {
+            new KeyedProcessOperator<>(alone(spec, profile)),
+            e -> JoinInput.keyOf(0, spec.key(e)),
+            Types.LONG)) {
       harness.open();
       for (HostEvent e : events) {
         if (spec.key(e) != null) {

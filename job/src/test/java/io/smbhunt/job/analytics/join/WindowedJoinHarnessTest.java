@@ -31,12 +31,14 @@ class WindowedJoinHarnessTest {
   private static final String HOST = "WORKSTATION6.theshire.local";
   private static final String LID = "0x4e13b2e";
 
-  private KeyedOneInputStreamOperatorTestHarness<String, HostEvent, Detection> harness;
+  private KeyedOneInputStreamOperatorTestHarness<Long, HostEvent, Detection> harness;
 
   private void open(JoinSpec spec, long window) throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new WindowedJoin(spec, window)), spec::key, Types.STRING);
+            new KeyedProcessOperator<>(new WindowedJoin(spec, window)),
+            e -> JoinInput.keyOf(0, spec.key(e)),
+            Types.LONG);
     harness.open();
   }
 
