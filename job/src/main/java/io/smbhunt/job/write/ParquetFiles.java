@@ -26,7 +26,7 @@ final class ParquetFiles {
    * to a local Parquet file with an explicit codec.
    */
   static <T> ParquetWriter<T> writer(OutputFile file, WriteSupport<T> support) throws IOException {
-    return new Builder<>(file, support)
+    return new Builder<>(new BufferedOutputFile(file), support)
         .withConf(new Configuration(false))
         .withCompressionCodec(CODEC)
         .build();
