@@ -19,22 +19,22 @@ final class FlowDecoders {
 
   private static final int MAX_OPEN_FILES = 16;
 
-  private final Map<String, Entry> bySource =
+  private final Map<String, OpenFile> bySource =
       new LinkedHashMap<>(MAX_OPEN_FILES, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, OpenFile> eldest) {
           return size() > MAX_OPEN_FILES;
         }
       };
 
-  private record Entry(RecordFormat format, String header, FlowFileDecoder decoder) {}
+  private record OpenFile(RecordFormat format, String header, FlowFileDecoder decoder) {}
 
   static boolean isTsvHeaderLine(RecordFormat format, RawLine line) {
     return format == RecordFormat.ZEEK_TSV && line.bytes.length > 0 && line.bytes[0] == '#';
   }
 
   FlowFileDecoder forLine(RawLine line, RecordFormat format) {
-    Entry e = bySource.get(line.source);
+    OpenFile e = bySource.get(line.source);
     if (e == null || e.format != format || !Objects.equals(e.header, line.header)) {
       FlowFileDecoder decoder = FlowFileDecoder.forFormat(format.flowFormat, fileName(line.source));
       if (line.header != null) {
@@ -44,7 +44,7 @@ final class FlowDecoders {
           decoder.decode(b, 0, b.length, line.source, ++n);
         }
       }
-      e = new Entry(format, line.header, decoder);
+      e = new OpenFile(format, line.header, decoder);
       bySource.put(line.source, e);
     }
     return e.decoder;
