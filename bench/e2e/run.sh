@@ -28,7 +28,7 @@
 #                                   line per process), table.txt, table.md, raw/ (logs, time -v, manifests)
 #   --work DIR                      corpus cache (default $SMBHUNT_BENCH_WORK or /tmp/smbhunt-bench)
 #
-# SMBHUNT_JAVA_OPTS sets smbhunt's JVM options as for bin/smbhunt (default -Xmx2g).
+# JAVA_HOME, SMBHUNT_JAVA_OPTS and SMBHUNT_CDS choose the JVM and its options as for bin/smbhunt.
 # Smoke size (about a minute): bench/e2e/run.sh --events 200000 --files 4
 # Not part of `mvn verify` (minutes of CPU); run it by hand.
 set -euo pipefail
@@ -95,12 +95,12 @@ if stale; then
 fi
 BENCH_CP="$BENCH_JAR:$(cat "$E2E_CP")"
 SMBHUNT_CP="$JAR:$(cat "$PROVIDED")"
-# The class-data archive bin/smbhunt uses (made on its first run after a build; SMBHUNT_CDS=0: none)
-SMBHUNT_CDS_OPTS=()
-if [[ ${SMBHUNT_CDS:-1} != 0 ]]; then
-  "$ROOT/bin/smbhunt" --help >/dev/null
-  SMBHUNT_CDS_OPTS=(-XX:SharedArchiveFile="$ROOT/job/target/smbhunt-classes.jsa" -Xshare:auto)
-fi
+# The JVM, options and start-up archive bin/smbhunt uses (bin/jvm.sh: JAVA_HOME or java on the
+# PATH; SMBHUNT_JAVA_OPTS; SMBHUNT_CDS=0: no archive). The baselines run on the same JVM.
+CP="$SMBHUNT_CP"
+# shellcheck source=../../bin/jvm.sh
+source "$ROOT/bin/jvm.sh"
+smbhunt_jvm_setup
 
 # ---- corpus: generated once per (events, files, seed), then reused
 CORPUS="$WORK/corpus-$NAME"
@@ -159,8 +159,7 @@ smbhunt() { # CORPUS THREADS PROFILE(seed|default|fast) REPEAT [extra JVM option
   local inputs=()
   while read -r f; do inputs+=(--input "$f"); done < <(files_of "$corpus")
   warm "$corpus"
-  # shellcheck disable=SC2086 # SMBHUNT_JAVA_OPTS is a list of options, as in bin/smbhunt
-  measure "$name" java ${SMBHUNT_JAVA_OPTS:--Xmx2g} "${SMBHUNT_CDS_OPTS[@]}" "$@" \
+  measure "$name" "$SMBHUNT_JAVA" "${SMBHUNT_JVM_OPTS[@]}" "$@" \
     -Dlog4j.configurationFile="$E2E/log4j2-bench.properties" -Dsmbhunt.bench.log="$OUT/raw/$name.log" \
     -cp "$SMBHUNT_CP" io.smbhunt.job.SmbHunt "${inputs[@]}" --output "$OUT/raw/$name.output" \
     --overwrite --mode batch --parallelism "$p" "${mode_args[@]}"
@@ -178,13 +177,13 @@ tool() { # RUN(duckdb|duckdb-all|bytescan|gunzip) CORPUS THREADS REPEAT
   mapfile -t files < <(files_of "$corpus")
   warm "$corpus"
   case "$run" in
-    duckdb) measure "$name" java -cp "$BENCH_CP" io.smbhunt.bench.e2e.DuckDbBaseline --threads "$p" \
+    duckdb) measure "$name" "$SMBHUNT_JAVA" -cp "$BENCH_CP" io.smbhunt.bench.e2e.DuckDbBaseline --threads "$p" \
       --gt "$GT" "${files[@]}" ;;
-    duckdb-all) measure "$name" java -cp "$BENCH_CP" io.smbhunt.bench.e2e.DuckDbBaseline --threads "$p" \
+    duckdb-all) measure "$name" "$SMBHUNT_JAVA" -cp "$BENCH_CP" io.smbhunt.bench.e2e.DuckDbBaseline --threads "$p" \
       --all-events --gt "$GT" "${files[@]}" ;;
-    bytescan) measure "$name" java -cp "$BENCH_CP" io.smbhunt.bench.e2e.ScanBaseline --mode bytes \
+    bytescan) measure "$name" "$SMBHUNT_JAVA" -cp "$BENCH_CP" io.smbhunt.bench.e2e.ScanBaseline --mode bytes \
       --threads "$p" "${files[@]}" ;;
-    gunzip) measure "$name" java -cp "$BENCH_CP" io.smbhunt.bench.e2e.ScanBaseline --mode gunzip \
+    gunzip) measure "$name" "$SMBHUNT_JAVA" -cp "$BENCH_CP" io.smbhunt.bench.e2e.ScanBaseline --mode gunzip \
       --threads "$p" "${files[@]}" ;;
   esac
   python3 "$E2E/results.py" record --results "$RESULTS" --run "$run" --corpus "$corpus" --threads "$p" \
@@ -195,11 +194,11 @@ tool() { # RUN(duckdb|duckdb-all|bytescan|gunzip) CORPUS THREADS REPEAT
 {
   echo "date: $(date -Is)"
   echo "host: $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  echo "java: $(java -version 2>&1 | head -1)"
+  echo "java: $SMBHUNT_JAVA, $("$SMBHUNT_JAVA" -version 2>&1 | head -1)"
   echo "smbhunt: $(git -C "$ROOT" log -1 --format='%h %s' 2>/dev/null || echo '?')$(git -C "$ROOT" status --short -- udf job pom.xml 2>/dev/null | grep -q . && echo ' (+ uncommitted changes in udf/job)')"
   echo "corpus: $CORPUS"
   echo "args: events=$EVENTS files=$FILES seed=$SEED scale=$SCALE gzip=$GZIP threads='$THREADS' repeat=$REPEAT fast=$FAST"
-  echo "SMBHUNT_JAVA_OPTS: ${SMBHUNT_JAVA_OPTS:--Xmx2g}; class-data archive: ${SMBHUNT_CDS_OPTS[*]:-none}"
+  echo "smbhunt JVM options: ${SMBHUNT_JVM_OPTS[*]}"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/environment.txt"
 

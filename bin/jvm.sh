@@ -1,0 +1,76 @@
+# shellcheck shell=bash
+# Sourced by bin/smbhunt and bench/e2e/run.sh: which JVM runs smbhunt, with which options, and the
+# archive recorded once per build that shortens its start-up and warm-up. Expects ROOT, CP (the
+# job jar and the provided jars) and JAR; sets SMBHUNT_JAVA and SMBHUNT_JVM_OPTS (an array).
+#
+# The JVM is $JAVA_HOME/bin/java when JAVA_HOME is set, else java on the PATH (17 or newer).
+#   JDK 25+: an AOT cache (JEP 483/515): classes loaded and linked, and the method profiles of a
+#            training run, so the JIT compiles the decoder's hot paths from the first records.
+#   JDK 17-24: a class-data sharing archive: classes loaded and verified.
+# Either is recorded on the bundled sample, which loads what a hunt loads (both profiles'
+# operators, the Parquet writers, the flow decoders). SMBHUNT_CDS=0 turns both off.
+
+SMBHUNT_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# shellcheck disable=SC2206 # SMBHUNT_JAVA_OPTS is a list of options
+SMBHUNT_JVM_OPTS=(${SMBHUNT_JAVA_OPTS:--Xmx2g})
+
+smbhunt_jvm_version() { # the running JVM's version, e.g. 25.0.3+9-LTS
+  "$SMBHUNT_JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.version/ {print $2; exit}'
+}
+
+smbhunt_record_archive() { # ARCHIVE_FILE RECORDING_OPTION...
+  local archive="$1" scratch
+  shift
+  echo "smbhunt: recording $(basename "$archive") on the bundled sample (once per build) ..." >&2
+  rm -f "$archive"
+  scratch="$(mktemp -d)"
+  if ! "$SMBHUNT_JAVA" "${SMBHUNT_JVM_OPTS[@]}" "$@" \
+    -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" io.smbhunt.job.SmbHunt \
+    --input "$ROOT/samples/security-datasets" --input "$ROOT/samples/zeek-wrccdc2018/zeek-json" \
+    --output "$scratch/out" --parallelism 2 >"$scratch/log" 2>&1 || [[ ! -f "$archive" ]]; then
+    echo "smbhunt: could not record the archive (see $scratch/log); running without it" >&2
+    rm -f "$archive"
+    return
+  fi
+  rm -rf "$scratch"
+}
+
+smbhunt_jvm_setup() {
+  local version feature archive
+  if ! command -v "$SMBHUNT_JAVA" >/dev/null; then
+    echo "smbhunt: no Java at $SMBHUNT_JAVA (set JAVA_HOME to a JDK 17 or newer, or put java on the PATH)" >&2
+    exit 2
+  fi
+  version="$(smbhunt_jvm_version || true)"
+  feature="${version%%[.+-]*}"
+  if [[ ! $feature =~ ^[0-9]+$ || $feature -lt 17 ]]; then
+    echo "smbhunt: needs Java 17 or newer; $SMBHUNT_JAVA reports '${version:-nothing}'" >&2
+    exit 2
+  fi
+  if ((feature >= 24)); then
+    # Flink's RPC (Pekko) uses sun.misc.Unsafe and Netty native access: allowed, without warnings.
+    SMBHUNT_JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+  fi
+  [[ ${SMBHUNT_CDS:-1} == 0 ]] && return
+  # One archive per JVM build: another JDK cannot use it.
+  if ((feature >= 25)); then
+    archive="$ROOT/job/target/smbhunt-${version//[^A-Za-z0-9.]/_}.aot"
+  else
+    archive="$ROOT/job/target/smbhunt-${version//[^A-Za-z0-9.]/_}.jsa"
+  fi
+  if [[ ! -f "$archive" || "$JAR" -nt "$archive" || "${PROVIDED:-$JAR}" -nt "$archive" ]]; then
+    if ((feature >= 25)); then
+      smbhunt_record_archive "$archive" -XX:AOTCacheOutput="$archive"
+    else
+      smbhunt_record_archive "$archive" -XX:ArchiveClassesAtExit="$archive"
+    fi
+  fi
+  [[ -f "$archive" ]] || return
+  # A JVM that cannot use the archive (changed options or jars) warns and runs without it.
+  if ((feature >= 25)); then
+    # JDK 25 warns on stdout when it regenerates an adapter the cache holds in another form.
+    SMBHUNT_JVM_OPTS+=(-XX:AOTCache="$archive" -Xlog:aot*=error)
+  else
+    SMBHUNT_JVM_OPTS+=(-XX:SharedArchiveFile="$archive" -Xshare:auto)
+  fi
+}
