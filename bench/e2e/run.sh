@@ -236,7 +236,7 @@ if [[ $JFR == 1 ]]; then
   RESULTS_TO="$OUT/jfr-run.jsonl" smbhunt "$c" "$p_max" default 0 \
     "-XX:StartFlightRecording=filename=$OUT/smbhunt.jfr,settings=profile,jdk.ExecutionSample#period=2ms,jdk.ThreadCPULoad#period=1s" \
     -XX:FlightRecorderOptions=stackdepth=96 -Xlog:gc,gc+cpu:file="$OUT/raw/smbhunt-jfr-gc.log"
-  java -cp "$BENCH_CP" io.smbhunt.bench.e2e.JfrSummary "$OUT/smbhunt.jfr" 25 "$OUT/raw/smbhunt-jfr-gc.log" |
+  "$SMBHUNT_JAVA" -cp "$BENCH_CP" io.smbhunt.bench.e2e.JfrSummary "$OUT/smbhunt.jfr" 25 "$OUT/raw/smbhunt-jfr-gc.log" |
     tee "$OUT/profile.txt"
 fi
 
