@@ -53,11 +53,10 @@ class HostEventSerializerTest {
   @Test
   void aJoinInputKeepsItsJoinKeyAndEvent() throws IOException {
     JoinInput in = new JoinInput();
-    in.join = 2;
     in.key = JoinInput.keyOf(2, "workstation6.theshire.local\u0000grunthttp.exe");
     in.event = full();
     JoinInput back = roundTrip(JoinInputSerializer.INSTANCE, in);
-    assertThat(back.join).isEqualTo(2);
+    assertThat(back.join()).isEqualTo(2);
     assertThat(back.key).isEqualTo(in.key);
     assertThat(back.event).isEqualTo(in.event);
   }

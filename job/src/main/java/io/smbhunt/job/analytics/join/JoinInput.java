@@ -20,10 +20,7 @@ public class JoinInput {
   /** How many joins one operator can host. */
   static final int MAX_JOINS = 1 << JOIN_BITS;
 
-  /** Index of the join in {@link PlaybookJoins}. */
-  public int join;
-
-  /** The Flink key: {@link #keyOf}{@code (join, the join's own key)}. */
+  /** The Flink key: {@link #keyOf}{@code (join, the join's own key)}; it also names the join. */
   public long key;
 
   public HostEvent event;
@@ -31,7 +28,6 @@ public class JoinInput {
   public JoinInput() {}
 
   JoinInput(int join, String joinKey, HostEvent event) {
-    this.join = join;
     this.key = keyOf(join, joinKey);
     this.event = event;
   }
@@ -46,6 +42,11 @@ public class JoinInput {
           "join index " + join + " is not in [0, " + MAX_JOINS + ")");
     }
     return (hash64(joinKey) << JOIN_BITS) | join;
+  }
+
+  /** Index of the join in {@link PlaybookJoins}. */
+  public int join() {
+    return joinOf(key);
   }
 
   /** The join a Flink key belongs to. */

@@ -10,7 +10,9 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Flink's serializer for a {@link JoinInput}: the join, its hashed key, the event. */
+/**
+ * Flink's serializer for a {@link JoinInput}: its hashed key (which names the join) and the event.
+ */
 public final class JoinInputSerializer extends ImmutableRecordSerializer<JoinInput> {
 
   private static final long serialVersionUID = 1L;
@@ -27,7 +29,6 @@ public final class JoinInputSerializer extends ImmutableRecordSerializer<JoinInp
 
   @Override
   public void serialize(JoinInput in, DataOutputView out) throws IOException {
-    out.writeInt(in.join);
     out.writeLong(in.key);
     HostEventSerializer.INSTANCE.serialize(in.event, out);
   }
@@ -35,7 +36,6 @@ public final class JoinInputSerializer extends ImmutableRecordSerializer<JoinInp
   @Override
   public JoinInput deserialize(DataInputView in) throws IOException {
     JoinInput r = new JoinInput();
-    r.join = in.readInt();
     r.key = in.readLong();
     r.event = HostEventSerializer.INSTANCE.deserialize(in);
     return r;

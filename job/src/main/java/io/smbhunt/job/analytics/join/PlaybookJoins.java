@@ -85,7 +85,7 @@ public class PlaybookJoins extends KeyedProcessFunction<Long, JoinInput, Detecti
 
   @Override
   public void processElement(JoinInput in, Context ctx, Collector<Detection> out) throws Exception {
-    KeyedProcessFunction<Long, HostEvent, Detection> join = joins.get(in.join);
+    KeyedProcessFunction<Long, HostEvent, Detection> join = joins.get(in.join());
     join.processElement(in.event, asContextOf(join, ctx), out);
   }
 

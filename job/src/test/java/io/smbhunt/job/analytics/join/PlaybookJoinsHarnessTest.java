@@ -99,7 +99,7 @@ class PlaybookJoinsHarnessTest {
     PlaybookJoins.routing(specs(Profile.DEFAULT))
         .flatMap(ipc, new org.apache.flink.api.common.functions.util.ListCollector<>(routed));
     // II and IV take an IPC$ connect; V (files written by System) does not.
-    assertThat(routed).extracting(in -> in.join).containsExactly(0, 1);
+    assertThat(routed).extracting(JoinInput::join).containsExactly(0, 1);
     assertThat(routed)
         .extracting(in -> in.key)
         .containsExactly(
