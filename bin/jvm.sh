@@ -36,7 +36,7 @@ smbhunt_record_archive() { # ARCHIVE_FILE RECORDING_OPTION...
 }
 
 smbhunt_jvm_setup() {
-  local version feature archive
+  local version feature
   if ! command -v "$SMBHUNT_JAVA" >/dev/null; then
     echo "smbhunt: no Java at $SMBHUNT_JAVA (set JAVA_HOME to a JDK 17 or newer, or put java on the PATH)" >&2
     exit 2
@@ -52,25 +52,23 @@ smbhunt_jvm_setup() {
     SMBHUNT_JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
   fi
   [[ ${SMBHUNT_CDS:-1} == 0 ]] && return
-  # One archive per JVM build: another JDK cannot use it.
+  # One archive per JVM build: another JDK cannot use it. A JVM that cannot use the archive
+  # (changed options or jars) warns and runs without it.
+  local archive="$ROOT/job/target/smbhunt-${version//[^A-Za-z0-9.]/_}" record use
   if ((feature >= 25)); then
-    archive="$ROOT/job/target/smbhunt-${version//[^A-Za-z0-9.]/_}.aot"
+    archive+=.aot
+    record=(-XX:AOTCacheOutput="$archive")
+    # JDK 25 warns on stdout when it regenerates an adapter the cache holds in another form.
+    use=(-XX:AOTCache="$archive" -Xlog:aot*=error)
   else
-    archive="$ROOT/job/target/smbhunt-${version//[^A-Za-z0-9.]/_}.jsa"
+    archive+=.jsa
+    record=(-XX:ArchiveClassesAtExit="$archive")
+    use=(-XX:SharedArchiveFile="$archive" -Xshare:auto)
   fi
   if [[ ! -f "$archive" || "$JAR" -nt "$archive" || "${PROVIDED:-$JAR}" -nt "$archive" ]]; then
-    if ((feature >= 25)); then
-      smbhunt_record_archive "$archive" -XX:AOTCacheOutput="$archive"
-    else
-      smbhunt_record_archive "$archive" -XX:ArchiveClassesAtExit="$archive"
-    fi
+    smbhunt_record_archive "$archive" "${record[@]}"
   fi
-  [[ -f "$archive" ]] || return
-  # A JVM that cannot use the archive (changed options or jars) warns and runs without it.
-  if ((feature >= 25)); then
-    # JDK 25 warns on stdout when it regenerates an adapter the cache holds in another form.
-    SMBHUNT_JVM_OPTS+=(-XX:AOTCache="$archive" -Xlog:aot*=error)
-  else
-    SMBHUNT_JVM_OPTS+=(-XX:SharedArchiveFile="$archive" -Xshare:auto)
+  if [[ -f "$archive" ]]; then
+    SMBHUNT_JVM_OPTS+=("${use[@]}")
   fi
 }
