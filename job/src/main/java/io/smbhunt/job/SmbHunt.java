@@ -131,7 +131,11 @@ public final class SmbHunt {
               options.watch(),
               formatsByPath(inputNames, formats, inputs),
               config.skipUnusedEventIds),
-          ArchiveSources.captureSource(inputs, options.watch()),
+          // In BATCH each empty capture stage would still be scheduled, one after another, before
+          // the joins: ~0.5 s of a 2.77 GB run. A watched folder may get captures later.
+          options.watch() != null || ArchiveSources.anyCaptures(inputs)
+              ? ArchiveSources.captureSource(inputs, options.watch())
+              : null,
           config,
           profile,
           new SmbHuntPipeline.Sinks(

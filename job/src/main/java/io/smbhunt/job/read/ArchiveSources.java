@@ -69,15 +69,11 @@ public final class ArchiveSources {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no input paths");
     }
-    List<String> named = new ArrayList<>();
-    for (Path input : inputs) {
-      named.add(key(qualified(input)));
-    }
     FileSource.FileSourceBuilder<RawLine> builder =
         FileSource.forBulkFileFormat(
                 new ArchiveLineFormat(maxLineBytes, overrides(formats), skipUnusedEventIds),
                 inputs.toArray(Path[]::new))
-            .setFileEnumerator(new Enumerator(named, false));
+            .setFileEnumerator(new Enumerator(named(inputs), false));
     if (monitorInterval != null) {
       builder.monitorContinuously(monitorInterval);
     }
@@ -90,17 +86,37 @@ public final class ArchiveSources {
    */
   public static FileSource<CapturedPacket> captureSource(
       List<Path> inputs, Duration monitorInterval) {
-    List<String> named = new ArrayList<>();
-    for (Path input : inputs) {
-      named.add(key(qualified(input)));
-    }
     FileSource.FileSourceBuilder<CapturedPacket> builder =
         FileSource.forBulkFileFormat(new CapturePacketFormat(), inputs.toArray(Path[]::new))
-            .setFileEnumerator(new Enumerator(named, true));
+            .setFileEnumerator(new Enumerator(named(inputs), true));
     if (monitorInterval != null) {
       builder.monitorContinuously(monitorInterval);
     }
     return builder.build();
+  }
+
+  /**
+   * Whether any packet capture is under {@code inputs} now: a bounded run without one leaves the
+   * capture branch out of the job, so its empty stages are not scheduled one after another.
+   */
+  public static boolean anyCaptures(List<Path> inputs) {
+    try {
+      return !new Enumerator(named(inputs), true)
+          .create()
+          .enumerateSplits(inputs.toArray(Path[]::new), 1)
+          .isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the inputs", e);
+    }
+  }
+
+  /** The inputs as the enumerator will see them. */
+  private static List<String> named(List<Path> inputs) {
+    List<String> named = new ArrayList<>();
+    for (Path input : inputs) {
+      named.add(key(qualified(input)));
+    }
+    return named;
   }
 
   private static Map<String, RecordFormat> overrides(Map<Path, RecordFormat> formats) {

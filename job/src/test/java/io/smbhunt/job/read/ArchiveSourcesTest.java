@@ -82,6 +82,21 @@ class ArchiveSourcesTest {
         .isEqualTo(Boundedness.CONTINUOUS_UNBOUNDED);
   }
 
+  @Test
+  void capturesAreFoundInNestedFoldersButNotInHiddenOnes() throws Exception {
+    Path logs = write(tmp.resolve("logs/a.json"), utf8("{}\n"));
+    write(tmp.resolve("logs/_temporary/x.pcap"), utf8("left behind"));
+    write(tmp.resolve("logs/.y.pcap"), utf8("hidden"));
+    Path dir = tmp.resolve("logs");
+    assertThat(ArchiveSources.anyCaptures(List.of(flinkPath(dir)))).isFalse();
+    assertThat(ArchiveSources.anyCaptures(List.of(flinkPath(logs)))).isFalse();
+
+    write(tmp.resolve("logs/sensor/day1/eth0.pcap17.gz"), utf8("rotated, compressed"));
+    assertThat(ArchiveSources.anyCaptures(List.of(flinkPath(dir)))).isTrue();
+    Path named = write(tmp.resolve("_one.cap"), utf8("named by the user"));
+    assertThat(ArchiveSources.anyCaptures(List.of(flinkPath(logs), flinkPath(named)))).isTrue();
+  }
+
   private static List<String> run(FileSource<RawLine> source) throws Exception {
     Configuration conf = new Configuration();
     // RawLine must travel as a POJO: the job forbids Kryo.
