@@ -93,7 +93,12 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
   public void processElement(RawLine line, Context ctx, Collector<HostEvent> out) {
     if (line.skippedLines > 0) {
       read.add(line.skippedLines);
-      skipped.add(line.skippedLines);
+      if (line.skippedWereDecoded) {
+        decoded.add(line.skippedLines);
+        notRelevant.add(line.skippedLines);
+      } else {
+        skipped.add(line.skippedLines);
+      }
       linesMetric.inc(line.skippedLines);
       bytesRead.add(line.skippedBytes);
     }

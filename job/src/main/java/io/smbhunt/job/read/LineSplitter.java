@@ -13,8 +13,8 @@ import java.util.Arrays;
  * <p>At most {@code maxLineBytes} of a line are ever held: the rest of an over-long line is scanned
  * for its end and dropped, so one huge line cannot exhaust the task's memory.
  *
- * <p>With a {@link LineFilter} ({@code read.skip_unused_event_ids}) a line the filter rejects is
- * looked at where it lies in the buffer and never copied; only its count and size go on.
+ * <p>With a {@link LineFilter} a line the filter takes is looked at where it lies in the buffer and
+ * never copied; only its count and size go on.
  */
 final class LineSplitter {
 
@@ -57,14 +57,22 @@ final class LineSplitter {
 
   private LineFilter filter;
 
+  private boolean filterDecodes;
+
   /** Lines skipped by the filter since the last record returned, and their bytes. */
   private long pendingLines;
 
   private long pendingBytes;
 
-  /** From now on, lines the filter accepts are counted and not returned. */
-  void skipLinesWhere(LineFilter filter) {
+  /**
+   * From now on, lines the filter accepts are counted and not returned.
+   *
+   * @param decodes whether the filter decodes each line in full (see {@link
+   *     RawLine#skippedWereDecoded})
+   */
+  void skipLinesWhere(LineFilter filter, boolean decodes) {
     this.filter = filter;
+    this.filterDecodes = decodes;
   }
 
   long pendingSkippedLines() {
@@ -75,6 +83,7 @@ final class LineSplitter {
   void takePendingSkipped(RawLine record) {
     record.skippedLines = pendingLines;
     record.skippedBytes = pendingBytes;
+    record.skippedWereDecoded = filterDecodes;
     pendingLines = 0;
     pendingBytes = 0;
   }

@@ -39,13 +39,20 @@ public class RawLine {
   public String header;
 
   /**
-   * Lines the reader skipped right before this record ({@code read.skip_unused_event_ids}): counted
-   * as read, never decoded. Line numbers stay those of the file.
+   * Lines the reader counted right before this record instead of passing them on. Line numbers stay
+   * those of the file.
    */
   public long skippedLines;
 
   /** Bytes of {@link #skippedLines}, line ends included (progress and throughput). */
   public long skippedBytes;
+
+  /**
+   * How the {@link #skippedLines} were judged: {@code true} if the reader decoded them in full and
+   * found valid events that no analytic uses (the default); {@code false} if they were skipped on
+   * their EventID bytes alone, never validated ({@code read.skip_unused_event_ids}).
+   */
+  public boolean skippedWereDecoded;
 
   /**
    * True for a record that only carries skipped lines (the end of a file whose last lines were

@@ -36,6 +36,7 @@ public final class RawLineSerializer extends ImmutableRecordSerializer<RawLine> 
     writeNullable(r.header, out);
     out.writeLong(r.skippedLines);
     out.writeLong(r.skippedBytes);
+    out.writeBoolean(r.skippedWereDecoded);
     out.writeBoolean(r.countOnly);
   }
 
@@ -53,6 +54,7 @@ public final class RawLineSerializer extends ImmutableRecordSerializer<RawLine> 
     r.header = readNullable(in);
     r.skippedLines = in.readLong();
     r.skippedBytes = in.readLong();
+    r.skippedWereDecoded = in.readBoolean();
     r.countOnly = in.readBoolean();
     return r;
   }

@@ -90,6 +90,49 @@ class ArchiveLineFormatRestoreTest {
     }
   }
 
+  /**
+   * By default the reader decodes every Windows event line and counts there the valid ones no
+   * analytic uses; used events and lines to quarantine go on with the count of those before them.
+   */
+  @Test
+  void theReaderCountsValidUnusedEventsAndPassesOnUsedAndBadLines() throws IOException {
+    int n = 2999; // the file ends with counted lines
+    StringBuilder text = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    long counted = 0;
+    for (int i = 1; i <= n; i++) {
+      String time = i % 61 == 0 ? "" : "\"@timestamp\":\"2020-09-22T18:53:32.341Z\",";
+      String line =
+          "{\"EventID\":"
+              + (i % 7 == 0 ? 5140 : 4624)
+              + ",\"Channel\":\"Security\","
+              + time
+              + "\"n\":"
+              + i
+              + (i % 50 == 0 ? "" : "}"); // every 50th is cut short
+      text.append(line).append('\n');
+      boolean passedOn = i == 1 || i % 7 == 0 || i % 61 == 0 || i % 50 == 0;
+      if (passedOn) {
+        expected.add(i + "+" + counted + ":" + line);
+        counted = 0;
+      } else {
+        counted++;
+      }
+    }
+    expected.add(n + "+" + counted + ":(count only)");
+    Path file = write(tmp.resolve("d.json.gz"), gzip(utf8(text.toString())));
+
+    List<RawLine> read = drain(FORMAT.createReader(new Configuration(), split(file)));
+
+    assertThat(describe(read)).isEqualTo(expected);
+    assertThat(read).filteredOn(l -> l.skippedLines > 0).allMatch(l -> l.skippedWereDecoded);
+    for (int emitted : new int[] {1, 2, 100, expected.size() - 1, expected.size()}) {
+      assertThat(describe(readThenRestoreLines(FORMAT, split(file), emitted)))
+          .as("after %d", emitted)
+          .isEqualTo(expected);
+    }
+  }
+
   private static List<String> describe(List<RawLine> lines) {
     return lines.stream()
         .map(

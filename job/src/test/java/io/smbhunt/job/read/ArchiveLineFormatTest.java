@@ -41,6 +41,9 @@ class ArchiveLineFormatTest {
     line.header = "#fields\tts";
     line.readError = "line_too_long";
     line.length = 99;
+    line.skippedLines = 5;
+    line.skippedBytes = 500;
+    line.skippedWereDecoded = true;
     assertThat(serializer.copy(line)).isSameAs(line); // immutable: handed over, not copied
     org.apache.flink.core.memory.DataOutputSerializer out =
         new org.apache.flink.core.memory.DataOutputSerializer(64);

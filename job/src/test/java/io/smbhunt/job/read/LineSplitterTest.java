@@ -71,7 +71,7 @@ class LineSplitterTest {
               max,
               1 + random.nextInt(9));
       // Lines starting with 'x' are dropped (a line over the limit never is).
-      splitter.skipLinesWhere((b, off, len) -> len > 0 && b[off] == 'x');
+      splitter.skipLinesWhere((b, off, len) -> len > 0 && b[off] == 'x', false);
 
       List<String> kept = new ArrayList<>();
       long lines = 0;
