@@ -27,6 +27,7 @@ import io.smbhunt.job.decode.SmbConnections;
 import io.smbhunt.job.read.CapturedPacket;
 import io.smbhunt.job.read.RawLine;
 import io.smbhunt.job.read.RawLineTypeInfo;
+import io.smbhunt.job.write.OneFilePerFolder;
 import io.smbhunt.udf.event.HostEvent;
 import io.smbhunt.udf.flow.FlowRecord;
 import io.smbhunt.udf.pcap.TcpSegment;
@@ -160,8 +161,7 @@ public final class SmbHuntPipeline {
             .uid("car-analytics");
 
     List<String> ids = analytics().stream().map(AnalyticInfo::id).toList();
-    hostEventRows
-        .union(chains, flowRows)
+    OneFilePerFolder.partition(hostEventRows.union(chains, flowRows))
         .map(new CountDetections(ids), Detection.TYPE)
         .name("count detections")
         .uid("count-detections")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smbhunt.job.testing.GeneratedCorpus;
 import io.smbhunt.job.testing.Pipelines;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,6 +220,45 @@ class SmbHuntCommandTest {
   void helpPrintsTheFlags() {
     assertThat(smbhunt("--help")).isZero();
     assertThat(stdout.toString()).contains("--input", "--output", "--profile", "--overwrite");
+  }
+
+  /**
+   * Rows of one analytic and event date come from several files and tasks, yet land in one Parquet
+   * file per folder, and DuckDB reads back as many rows as the generator planted.
+   */
+  @Test
+  void eachAnalyticAndDateFolderGetsOneFile() throws Exception {
+    GeneratedCorpus corpus =
+        GeneratedCorpus.generate(
+            tmp.resolve("corpus"), "--events", "20000", "--files", "3", "--seed", "9");
+    Path out = tmp.resolve("folders");
+    List<String> args = new ArrayList<>();
+    for (Path file : corpus.files()) {
+      args.addAll(List.of("--input", file.toString()));
+    }
+    args.addAll(List.of("--output", out.toString(), "--parallelism", "3"));
+    assertThat(smbhunt(args.toArray(String[]::new))).as(stderr.toString()).isZero();
+
+    List<Path> folders;
+    try (Stream<Path> all = Files.walk(out)) {
+      folders = all.filter(p -> p.getFileName().toString().startsWith("date=")).toList();
+    }
+    assertThat(folders).hasSizeGreaterThan(10);
+    for (Path folder : folders) {
+      assertThat(parquetFiles(folder)).as(folder.toString()).hasSize(1);
+    }
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      String[] roman = {"I", "II", "III", "IV", "V"};
+      for (int i = 1; i <= 5; i++) {
+        String analytic = "smb_remote_file_" + i;
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) FROM read_parquet('" + out.resolve(analytic) + "/*/*.parquet')");
+        rs.next();
+        assertThat(rs.getLong(1)).as(analytic).isEqualTo(corpus.expectedDefault(roman[i - 1]));
+      }
+    }
   }
 
   private static List<Path> parquetFiles(Path dir) throws IOException {
