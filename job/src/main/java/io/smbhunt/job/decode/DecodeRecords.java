@@ -23,7 +23,9 @@ import org.apache.flink.util.OutputTag;
  * Turns archive lines into host events (main output) and SMB flow records ({@link #FLOWS}), each
  * line by the decoder of its file's format. Every line that cannot be decoded goes to {@link
  * #QUARANTINE} with its file, line and reason, and every line is counted once, so a run reconciles:
- * read = decoded + quarantined, decoded = used + not relevant (SPEC §6).
+ * read = decoded + quarantined, decoded = used + not relevant (SPEC §6). Most Windows event lines
+ * arrive only as counts on the next line ({@link RawLine#skippedLines}): the reader has already
+ * decoded them and found them valid and of no use to any analytic.
  */
 public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     implements CheckpointedFunction {
