@@ -49,6 +49,10 @@ public final class SmbHunt {
   /** Exit code of a job that failed while running. */
   public static final int EXIT_FAILED = 1;
 
+  /** The JVM property that sizes the common ForkJoinPool (see {@link #widenCommonPool}). */
+  static final String COMMON_POOL_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   private SmbHunt() {}
 
   public static void main(String[] args) {
@@ -58,9 +62,6 @@ public final class SmbHunt {
       System.exit(code);
     }
   }
-
-  static final String COMMON_POOL_PARALLELISM =
-      "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   /**
    * Gives the JVM's common ForkJoinPool at least 4 workers, unless the user chose a size. On a
