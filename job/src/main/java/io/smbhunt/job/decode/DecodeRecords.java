@@ -23,9 +23,9 @@ import org.apache.flink.util.OutputTag;
  * Turns archive lines into host events (main output) and SMB flow records ({@link #FLOWS}), each
  * line by the decoder of its file's format. Every line that cannot be decoded goes to {@link
  * #QUARANTINE} with its file, line and reason, and every line is counted once, so a run reconciles:
- * read = decoded + quarantined, decoded = used + not relevant (SPEC §6). Most Windows event lines
- * arrive only as counts on the next line ({@link RawLine#skippedLines}): the reader has already
- * decoded them and found them valid and of no use to any analytic.
+ * read = decoded + quarantined, decoded = used + not relevant (SPEC §6). The reader decodes Windows
+ * event lines itself: most arrive only as counts on the next line ({@link RawLine#skippedLines}),
+ * valid and of no use to any analytic; used events arrive decoded ({@link RawLine#event}).
  */
 public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     implements CheckpointedFunction {
@@ -117,6 +117,11 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     }
     if (line.readError != null) {
       quarantine(line, line.readError, line.readErrorDetail, ctx);
+      return;
+    }
+    if (line.event != null) {
+      countUsed();
+      out.collect(line.event);
       return;
     }
     RecordFormat format = RecordFormat.fromId(line.format);

@@ -46,6 +46,9 @@ final class ArchiveLines implements Closeable {
   /** Which Windows event lines are only counted here; made for the first such file. */
   private LineSplitter.LineFilter unusedEvents;
 
+  /** The reader's decode of the line the filter saw last (default mode only). */
+  private DecodeResult lastDecode;
+
   ArchiveLines(Path path, int maxLineBytes) {
     this(path, maxLineBytes, null);
   }
@@ -109,6 +112,14 @@ final class ArchiveLines implements Closeable {
         RawLine line = lines.next(source, lineNumber + 1);
         if (line != null) {
           lineNumber = line.line;
+          if (lastDecode != null
+              && lines.lastLineJudged()
+              && lastDecode.kind() == DecodeResult.Kind.EVENT) {
+            // The used event travels with its line, so nothing parses the line again. (A line to
+            // quarantine, a few in a million, is decoded again downstream for its reason.)
+            line.event = lastDecode.event();
+            line.event.line = line.line;
+          }
           formats.tag(line, source);
           if (formats.isWindowsEvents()) {
             countUnusedEvents();
@@ -142,8 +153,10 @@ final class ArchiveLines implements Closeable {
       } else {
         HostEventDecoder decoder = new HostEventDecoder();
         unusedEvents =
-            (b, off, len) ->
-                decoder.decode(b, off, len, fileSource, 0).kind() == DecodeResult.Kind.NOT_RELEVANT;
+            (b, off, len) -> {
+              lastDecode = decoder.decode(b, off, len, source, 0);
+              return lastDecode.kind() == DecodeResult.Kind.NOT_RELEVANT;
+            };
       }
     }
     lines.skipLinesWhere(unusedEvents, !skipUnusedEventIds);

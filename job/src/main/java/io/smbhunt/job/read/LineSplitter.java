@@ -59,6 +59,9 @@ final class LineSplitter {
 
   private boolean filterDecodes;
 
+  /** Whether the line last returned was shown to the filter (which kept it). */
+  private boolean lastJudged;
+
   /** Lines skipped by the filter since the last record returned, and their bytes. */
   private long pendingLines;
 
@@ -73,6 +76,14 @@ final class LineSplitter {
   void skipLinesWhere(LineFilter filter, boolean decodes) {
     this.filter = filter;
     this.filterDecodes = decodes;
+  }
+
+  /**
+   * Whether the filter saw the line just returned and kept it: false for a line read before the
+   * filter was set, an over-long line, and a record of skipped lines only.
+   */
+  boolean lastLineJudged() {
+    return lastJudged;
   }
 
   long pendingSkippedLines() {
@@ -95,6 +106,7 @@ final class LineSplitter {
    */
   RawLine next(String source, long lineNumber) throws IOException {
     long length;
+    lastJudged = false;
     while (true) {
       length = scan(true);
       if (length < 0) {
@@ -105,7 +117,11 @@ final class LineSplitter {
         takePendingSkipped(counted);
         return counted;
       }
-      if (filter == null || length > maxLineBytes || !filtered((int) length)) {
+      if (filter == null || length > maxLineBytes) {
+        break;
+      }
+      if (!filtered((int) length)) {
+        lastJudged = true;
         break;
       }
       pendingLines++;

@@ -1,5 +1,7 @@
 package io.smbhunt.job.read;
 
+import io.smbhunt.udf.event.HostEvent;
+
 /**
  * One line of an archive file as bytes, before any decoding, or a read failure at that place.
  *
@@ -28,6 +30,12 @@ public class RawLine {
 
   /** A human sentence with the details of {@link #readError}. */
   public String readErrorDetail;
+
+  /**
+   * The used event the reader already decoded from this line, so nothing downstream parses the line
+   * again; {@code null} when the reader did not decode it or the line is to be quarantined.
+   */
+  public HostEvent event;
 
   /** The file's format ({@link RecordFormat#id}); {@code null} on a read failure. */
   public String format;

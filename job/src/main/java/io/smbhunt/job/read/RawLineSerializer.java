@@ -1,5 +1,6 @@
 package io.smbhunt.job.read;
 
+import io.smbhunt.job.decode.HostEventSerializer;
 import io.smbhunt.job.types.ImmutableRecordSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -38,6 +39,10 @@ public final class RawLineSerializer extends ImmutableRecordSerializer<RawLine> 
     out.writeLong(r.skippedBytes);
     out.writeBoolean(r.skippedWereDecoded);
     out.writeBoolean(r.countOnly);
+    out.writeBoolean(r.event != null);
+    if (r.event != null) {
+      HostEventSerializer.INSTANCE.serialize(r.event, out);
+    }
   }
 
   @Override
@@ -56,6 +61,9 @@ public final class RawLineSerializer extends ImmutableRecordSerializer<RawLine> 
     r.skippedBytes = in.readLong();
     r.skippedWereDecoded = in.readBoolean();
     r.countOnly = in.readBoolean();
+    if (in.readBoolean()) {
+      r.event = HostEventSerializer.INSTANCE.deserialize(in);
+    }
     return r;
   }
 

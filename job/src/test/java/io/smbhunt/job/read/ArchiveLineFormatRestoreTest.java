@@ -126,6 +126,20 @@ class ArchiveLineFormatRestoreTest {
 
     assertThat(describe(read)).isEqualTo(expected);
     assertThat(read).filteredOn(l -> l.skippedLines > 0).allMatch(l -> l.skippedWereDecoded);
+    // A used event travels with its line, so nothing parses the line again; bad lines are left
+    // to the decoding task, as is the first line (read before the file's format was known).
+    assertThat(read.get(0).event).isNull();
+    for (RawLine l : read.subList(1, read.size() - 1)) {
+      boolean bad = l.line % 50 == 0 || l.line % 61 == 0;
+      assertThat(l.readError).isNull();
+      if (bad) {
+        assertThat(l.event).as("line %d", l.line).isNull();
+      } else {
+        assertThat(l.event.line).as("line %d", l.line).isEqualTo(l.line);
+        assertThat(l.event.eventId).isEqualTo(5140);
+        assertThat(l.event.source).isEqualTo(l.source);
+      }
+    }
     for (int emitted : new int[] {1, 2, 100, expected.size() - 1, expected.size()}) {
       assertThat(describe(readThenRestoreLines(FORMAT, split(file), emitted)))
           .as("after %d", emitted)

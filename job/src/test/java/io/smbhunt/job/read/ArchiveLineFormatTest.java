@@ -44,6 +44,10 @@ class ArchiveLineFormatTest {
     line.skippedLines = 5;
     line.skippedBytes = 500;
     line.skippedWereDecoded = true;
+    line.event = new io.smbhunt.udf.event.HostEvent();
+    line.event.source = "f.json.gz";
+    line.event.line = 7;
+    line.event.eventId = 5140;
     assertThat(serializer.copy(line)).isSameAs(line); // immutable: handed over, not copied
     org.apache.flink.core.memory.DataOutputSerializer out =
         new org.apache.flink.core.memory.DataOutputSerializer(64);
