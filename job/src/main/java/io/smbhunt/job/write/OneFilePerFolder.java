@@ -13,39 +13,32 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class OneFilePerFolder {
 
-  private static final long DAY_MILLIS = 86_400_000L;
-
   private OneFilePerFolder() {}
 
   public static DataStream<Detection> partition(DataStream<Detection> detections) {
-    return detections.partitionCustom(new SpreadFolders(), new FolderKey());
+    return detections.partitionCustom(new SpreadFolders(), new Folder());
   }
 
-  /**
-   * Equal for detections of the same analytic and UTC event date; stable across JVMs, since {@link
-   * String#hashCode} is specified.
-   */
-  static int folderKey(Detection d) {
-    long day = Math.floorDiv(d.eventTime, DAY_MILLIS);
-    return 31 * d.analyticId.hashCode() + Long.hashCode(day);
-  }
-
-  private static final class FolderKey implements KeySelector<Detection, Integer> {
+  /** The folder a detection is written to, as the sink's bucket assigner names it. */
+  private static final class Folder implements KeySelector<Detection, String> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Integer getKey(Detection d) {
-      return folderKey(d);
+    public String getKey(Detection d) {
+      return EventDateBucketAssigner.bucketId(d.analyticId, d.eventTime);
     }
   }
 
-  private static final class SpreadFolders implements Partitioner<Integer> {
+  private static final class SpreadFolders implements Partitioner<String> {
     private static final long serialVersionUID = 1L;
 
-    /** Neighbouring days differ by one in the key: mix it (MurmurHash3's fmix32) to spread them. */
+    /**
+     * Folder names of neighbouring days differ in one character: mix their hash (MurmurHash3's
+     * fmix32) to spread them. {@link String#hashCode} is specified, so every JVM agrees.
+     */
     @Override
-    public int partition(Integer key, int writers) {
-      int h = key;
+    public int partition(String folder, int writers) {
+      int h = folder.hashCode();
       h ^= h >>> 16;
       h *= 0x85ebca6b;
       h ^= h >>> 13;
