@@ -32,6 +32,10 @@ public final class JsonFieldScanner {
   /** Deeper nesting than this is rejected rather than risking the stack on hostile input. */
   private static final int MAX_DEPTH = 64;
 
+  private static final byte[] TRUE_BYTES = {'t', 'r', 'u', 'e'};
+  private static final byte[] FALSE_BYTES = {'f', 'a', 'l', 's', 'e'};
+  private static final byte[] NULL_BYTES = {'n', 'u', 'l', 'l'};
+
   private final PathTrie root;
   private final byte[] type;
   private final int[] start;
@@ -42,7 +46,13 @@ public final class JsonFieldScanner {
   private final ByteChars view = new ByteChars();
 
   private byte[] buf;
+
+  /** Where a failed scan stopped, for its message; not updated while scanning. */
   private int pos;
+
+  /** Whether the string {@link #scanString} last moved past held escape sequences. */
+  private boolean lastStringEscaped;
+
   private int limit;
   private String error;
   private String errorDetail;
@@ -73,16 +83,17 @@ public final class JsonFieldScanner {
     this.errorDetail = null;
     java.util.Arrays.fill(type, ABSENT);
     try {
-      skipWhitespace();
-      if (pos >= limit) {
+      int i = skipWhitespace(buf, off, limit);
+      pos = i;
+      if (i >= limit) {
         return fail("blank_line", "the line is empty or only white space");
       }
-      if (buf[pos] != '{') {
+      if (buf[i] != '{') {
         return fail("not_json_object", "the line is not a JSON object (starts with " + at() + ")");
       }
-      parseObject(root, 1);
-      skipWhitespace();
-      if (pos < limit) {
+      i = skipWhitespace(buf, parseObject(root, 1, i), limit);
+      if (i < limit) {
+        pos = i;
         return fail("invalid_json", "unexpected " + at() + " after the end of the object");
       }
       return true;
@@ -239,137 +250,138 @@ public final class JsonFieldScanner {
   }
 
   // ---- grammar ----
+  //
+  // Each step takes the index to read at and returns the index after what it read: the position
+  // stays in a register through the hottest loop of the job instead of being stored to a field
+  // after every byte. The field `pos` is set only on the way out of a failed scan, for the message.
 
-  private void parseObject(PathTrie node, int depth) {
+  private int parseObject(PathTrie node, int depth, int i) {
     if (depth > MAX_DEPTH) {
+      pos = i;
       fail("invalid_json", "nested deeper than " + MAX_DEPTH + " levels");
       throw ScanError.INSTANCE;
     }
-    pos++; // '{'
-    skipWhitespace();
-    if (peek() == '}') {
-      pos++;
-      return;
+    final byte[] b = buf;
+    final int lim = limit;
+    i = skipWhitespace(b, i + 1, lim); // past '{'
+    if (byteAt(i) == '}') {
+      return i + 1;
     }
     while (true) {
-      if (peek() != '"') {
-        throw syntax("expected a field name in quotes");
+      if (byteAt(i) != '"') {
+        throw syntax(i, "expected a field name in quotes");
       }
-      int keyStart = pos + 1;
-      boolean keyEscaped = scanString();
-      int keyEnd = pos - 1;
-      skipWhitespace();
-      if (peek() != ':') {
-        throw syntax("expected ':' after a field name");
+      int keyStart = i + 1;
+      i = scanString(i);
+      boolean keyEscaped = lastStringEscaped;
+      int keyEnd = i - 1;
+      i = skipWhitespace(b, i, lim);
+      if (byteAt(i) != ':') {
+        throw syntax(i, "expected ':' after a field name");
       }
-      pos++;
-      skipWhitespace();
+      i = skipWhitespace(b, i + 1, lim);
       PathTrie child =
-          node == null ? null : node.child(buf, keyStart, keyEnd, keyEscaped ? this : null);
-      if (child != null && child.slot >= 0) {
-        capture(child, depth);
-      } else if (child != null && peek() == '{') {
-        parseObject(child, depth + 1);
+          node == null ? null : node.child(b, keyStart, keyEnd, keyEscaped ? this : null);
+      if (child == null) {
+        i = skipValue(depth, i);
+      } else if (child.slot >= 0) {
+        i = capture(child.slot, depth, i);
+      } else if (byteAt(i) == '{') {
+        i = parseObject(child, depth + 1, i);
       } else {
-        skipValue(depth);
+        i = skipValue(depth, i);
       }
-      skipWhitespace();
-      int c = peek();
+      i = skipWhitespace(b, i, lim);
+      int c = byteAt(i);
       if (c == ',') {
-        pos++;
-        skipWhitespace();
+        i = skipWhitespace(b, i + 1, lim);
       } else if (c == '}') {
-        pos++;
-        return;
+        return i + 1;
       } else {
-        throw syntax("expected ',' or '}' in an object");
+        throw syntax(i, "expected ',' or '}' in an object");
       }
     }
   }
 
-  private void capture(PathTrie leaf, int depth) {
-    int slot = leaf.slot;
-    int c = peek();
+  private int capture(int slot, int depth, int i) {
+    int c = byteAt(i);
     if (c == '"') {
-      start[slot] = pos + 1;
-      escaped[slot] = scanString();
-      end[slot] = pos - 1;
+      start[slot] = i + 1;
+      i = scanString(i);
+      end[slot] = i - 1;
       type[slot] = STRING;
-    } else {
-      start[slot] = pos;
-      byte t = skipValue(depth);
-      end[slot] = pos;
-      type[slot] = t;
-      escaped[slot] = false;
+      escaped[slot] = lastStringEscaped;
+      return i;
     }
+    start[slot] = i;
+    i = skipValue(depth, i);
+    end[slot] = i;
+    escaped[slot] = false;
+    type[slot] =
+        c == '{'
+            ? OBJECT
+            : c == '[' ? ARRAY : c == 't' ? TRUE : c == 'f' ? FALSE : c == 'n' ? NULL : NUMBER;
+    return i;
   }
 
-  /** Skips one value of any kind, checking its grammar; returns its type. */
-  private byte skipValue(int depth) {
-    int c = peek();
+  /** Skips one value of any kind, checking its grammar. */
+  private int skipValue(int depth, int i) {
+    int c = byteAt(i);
     switch (c) {
       case '"':
-        scanString();
-        return STRING;
+        return scanString(i);
       case '{':
-        parseObject(null, depth + 1);
-        return OBJECT;
+        return parseObject(null, depth + 1, i);
       case '[':
-        skipArray(depth + 1);
-        return ARRAY;
+        return skipArray(depth + 1, i);
       case 't':
-        literal("true");
-        return TRUE;
+        return literal(i, TRUE_BYTES);
       case 'f':
-        literal("false");
-        return FALSE;
+        return literal(i, FALSE_BYTES);
       case 'n':
-        literal("null");
-        return NULL;
+        return literal(i, NULL_BYTES);
       default:
         if (c == '-' || (c >= '0' && c <= '9')) {
-          skipNumber();
-          return NUMBER;
+          return skipNumber(i);
         }
-        throw syntax("expected a value");
+        throw syntax(i, "expected a value");
     }
   }
 
-  private void skipArray(int depth) {
+  private int skipArray(int depth, int i) {
     if (depth > MAX_DEPTH) {
+      pos = i;
       fail("invalid_json", "nested deeper than " + MAX_DEPTH + " levels");
       throw ScanError.INSTANCE;
     }
-    pos++; // '['
-    skipWhitespace();
-    if (peek() == ']') {
-      pos++;
-      return;
+    final byte[] b = buf;
+    final int lim = limit;
+    i = skipWhitespace(b, i + 1, lim); // past '['
+    if (byteAt(i) == ']') {
+      return i + 1;
     }
     while (true) {
-      skipValue(depth);
-      skipWhitespace();
-      int c = peek();
+      i = skipWhitespace(b, skipValue(depth, i), lim);
+      int c = byteAt(i);
       if (c == ',') {
-        pos++;
-        skipWhitespace();
+        i = skipWhitespace(b, i + 1, lim);
       } else if (c == ']') {
-        pos++;
-        return;
+        return i + 1;
       } else {
-        throw syntax("expected ',' or ']' in an array");
+        throw syntax(i, "expected ',' or ']' in an array");
       }
     }
   }
 
   /**
-   * Moves past a string whose opening quote is at {@code pos}; returns whether it held escapes.
-   * Checks escapes and UTF-8 on the way: this loop sees almost every byte of the archive.
+   * Moves past a string whose opening quote is at {@code i}; returns the index after its closing
+   * quote and leaves in {@link #lastStringEscaped} whether it held escapes. Checks escapes and
+   * UTF-8 on the way: this loop sees almost every byte of the archive.
    */
-  private boolean scanString() {
+  private int scanString(int i) {
     final byte[] b = buf;
     final int lim = limit;
-    int i = pos + 1;
+    i++;
     boolean hasEscape = false;
     while (i < lim) {
       if (i + 8 <= lim) {
@@ -382,8 +394,8 @@ public final class JsonFieldScanner {
       }
       int c = b[i];
       if (c == '"') {
-        pos = i + 1;
-        return hasEscape;
+        lastStringEscaped = hasEscape;
+        return i + 1;
       }
       if (c == '\\') {
         hasEscape = true;
@@ -401,8 +413,7 @@ public final class JsonFieldScanner {
 
   private int checkEscape(int i) {
     if (i + 1 >= limit) {
-      pos = i;
-      throw syntax("the line ends inside an escape sequence");
+      throw syntax(i, "the line ends inside an escape sequence");
     }
     switch (buf[i + 1]) {
       case '"':
@@ -416,19 +427,16 @@ public final class JsonFieldScanner {
         return i + 2;
       case 'u':
         if (i + 5 >= limit) {
-          pos = i;
-          throw syntax("the line ends inside a \\u escape");
+          throw syntax(i, "the line ends inside a \\u escape");
         }
         for (int k = i + 2; k < i + 6; k++) {
           if (JsonStrings.hexValue(buf[k]) < 0) {
-            pos = k;
-            throw syntax("bad hex digit in a \\u escape");
+            throw syntax(k, "bad hex digit in a \\u escape");
           }
         }
         return i + 6;
       default:
-        pos = i + 1;
-        throw syntax("unknown escape sequence");
+        throw syntax(i + 1, "unknown escape sequence");
     }
   }
 
@@ -441,83 +449,85 @@ public final class JsonFieldScanner {
     return next;
   }
 
-  private void skipNumber() {
-    int i = pos;
-    if (buf[i] == '-') {
+  private int skipNumber(int i) {
+    final byte[] b = buf;
+    final int lim = limit;
+    if (b[i] == '-') {
       i++;
     }
-    if (i >= limit) {
-      pos = i;
-      throw syntax("the line ends inside a number");
+    if (i >= lim) {
+      throw syntax(i, "the line ends inside a number");
     }
-    if (buf[i] == '0') {
+    if (b[i] == '0') {
       i++;
-    } else if (buf[i] >= '1' && buf[i] <= '9') {
-      while (i < limit && buf[i] >= '0' && buf[i] <= '9') {
-        i++;
-      }
+    } else if (b[i] >= '1' && b[i] <= '9') {
+      i = skipDigits(b, i + 1, lim);
     } else {
-      pos = i;
-      throw syntax("bad number");
+      throw syntax(i, "bad number");
     }
-    if (i < limit && buf[i] == '.') {
-      i++;
-      int digits = i;
-      while (i < limit && buf[i] >= '0' && buf[i] <= '9') {
-        i++;
-      }
+    if (i < lim && b[i] == '.') {
+      int digits = i + 1;
+      i = skipDigits(b, digits, lim);
       if (i == digits) {
-        pos = i;
-        throw syntax("bad number (no digit after '.')");
+        throw syntax(i, "bad number (no digit after '.')");
       }
     }
-    if (i < limit && (buf[i] == 'e' || buf[i] == 'E')) {
+    if (i < lim && (b[i] == 'e' || b[i] == 'E')) {
       i++;
-      if (i < limit && (buf[i] == '+' || buf[i] == '-')) {
+      if (i < lim && (b[i] == '+' || b[i] == '-')) {
         i++;
       }
       int digits = i;
-      while (i < limit && buf[i] >= '0' && buf[i] <= '9') {
-        i++;
-      }
+      i = skipDigits(b, digits, lim);
       if (i == digits) {
-        pos = i;
-        throw syntax("bad number (no digit in the exponent)");
+        throw syntax(i, "bad number (no digit in the exponent)");
       }
     }
-    pos = i;
+    return i;
   }
 
-  private void literal(String word) {
-    int n = word.length();
-    if (pos + n > limit) {
-      throw syntax("the line ends inside a literal");
+  private static int skipDigits(byte[] b, int i, int lim) {
+    while (i < lim && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    return i;
+  }
+
+  private int literal(int i, byte[] word) {
+    int n = word.length;
+    if (i + n > limit) {
+      throw syntax(i, "the line ends inside a literal");
     }
     for (int k = 0; k < n; k++) {
-      if (buf[pos + k] != word.charAt(k)) {
-        throw syntax("expected " + word);
+      if (buf[i + k] != word[k]) {
+        throw syntax(i, "expected " + new String(word, StandardCharsets.US_ASCII));
       }
     }
-    pos += n;
+    return i + n;
   }
 
-  private void skipWhitespace() {
-    while (pos < limit) {
-      byte c = buf[pos];
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-        pos++;
-      } else {
-        return;
+  /** The index of the first byte at or after {@code i} that is not JSON white space. */
+  private static int skipWhitespace(byte[] b, int i, int lim) {
+    // Archived lines are compact: nearly every call finds a token at once, and one compare
+    // (anything above ' ') says so.
+    while (i < lim) {
+      byte c = b[i];
+      if (c > ' ' || (c != ' ' && c != '\t' && c != '\r' && c != '\n')) {
+        return i;
       }
+      i++;
     }
+    return i;
   }
 
-  private int peek() {
-    if (pos >= limit) {
+  /** The byte at {@code i}; a line that ends before it is truncated JSON. */
+  private int byteAt(int i) {
+    if (i >= limit) {
+      pos = i;
       fail("invalid_json", "the line ends in the middle of the JSON (truncated?)");
       throw ScanError.INSTANCE;
     }
-    return buf[pos];
+    return buf[i];
   }
 
   private String at() {
@@ -528,7 +538,8 @@ public final class JsonFieldScanner {
     return (c >= 0x20 && c < 0x7F) ? "'" + (char) c + "'" : String.format("byte 0x%02x", c);
   }
 
-  private ScanError syntax(String what) {
+  private ScanError syntax(int i, String what) {
+    pos = i;
     fail("invalid_json", what + " at byte " + pos + ", found " + at());
     return ScanError.INSTANCE;
   }

@@ -7,21 +7,20 @@ import java.util.List;
 
 /**
  * The wanted field paths as a tree of keys, matched against raw key bytes without decoding them.
- * Each level holds few keys (a dozen at the top), so a length check and a byte compare beat
- * hashing.
+ * Each level holds a few dozen keys at most, but a line has some forty keys that are not wanted: an
+ * open-addressed table on (length, first byte, last byte) turns nearly all of them away with one
+ * probe into an empty slot, before any byte compare.
  */
 final class PathTrie {
 
   /** Result slot for a leaf, -1 for an inner node. */
   int slot = -1;
 
-  private static final int BY_LENGTH = 64;
-
   private byte[][] keys = new byte[0][];
   private PathTrie[] children = new PathTrie[0];
 
-  /** For each key length below {@link #BY_LENGTH}, the indexes of the keys that long. */
-  private int[][] byLength = new int[BY_LENGTH][];
+  /** Index + 1 of the key hashed to each slot (0: empty); at most a quarter full. */
+  private int[] table = new int[8];
 
   static PathTrie build(List<List<String>> paths) {
     PathTrie root = new PathTrie();
@@ -47,37 +46,36 @@ final class PathTrie {
    * sequences and must be decoded before comparing.
    */
   PathTrie child(byte[] b, int s, int e, JsonFieldScanner unescaper) {
-    if (unescaper != null) {
-      byte[] key = unescaper.unescapeKey(b, s, e).getBytes(StandardCharsets.UTF_8);
-      return child(key, 0, key.length, null);
-    }
-    int n = e - s;
-    if (n == 0 || n >= BY_LENGTH) {
-      return n == 0 ? null : scan(b, s, n);
-    }
-    // Most keys of a line are not wanted: the length and first byte reject them in one probe.
-    int[] candidates = byLength[n];
-    if (candidates == null) {
-      return null;
-    }
-    byte first = b[s];
-    for (int k : candidates) {
-      byte[] key = keys[k];
-      if (key[0] == first && regionEquals(key, b, s, n)) {
-        return children[k];
-      }
-    }
-    return null;
+    return unescaper == null ? child(b, s, e) : childOfEscaped(b, s, e, unescaper);
   }
 
-  private PathTrie scan(byte[] b, int s, int n) {
-    for (int k = 0; k < keys.length; k++) {
+  /** Rare, so kept out of {@link #child(byte[], int, int)}, which is small enough to inline. */
+  private PathTrie childOfEscaped(byte[] b, int s, int e, JsonFieldScanner unescaper) {
+    byte[] key = unescaper.unescapeKey(b, s, e).getBytes(StandardCharsets.UTF_8);
+    return child(key, 0, key.length);
+  }
+
+  private PathTrie child(byte[] b, int s, int e) {
+    int n = e - s;
+    if (n == 0) {
+      return null;
+    }
+    int mask = table.length - 1;
+    for (int h = hash(b, s, n) & mask; ; h = (h + 1) & mask) {
+      int k = table[h] - 1;
+      if (k < 0) {
+        return null;
+      }
       byte[] key = keys[k];
       if (key.length == n && regionEquals(key, b, s, n)) {
         return children[k];
       }
     }
-    return null;
+  }
+
+  private static int hash(byte[] b, int s, int n) {
+    int h = (n * 0x9E3779B1) ^ (b[s] * 0x85EBCA6B) ^ (b[s + n - 1] * 0xC2B2AE35);
+    return h ^ (h >>> 15);
   }
 
   private static boolean regionEquals(byte[] key, byte[] b, int s, int n) {
@@ -102,11 +100,17 @@ final class PathTrie {
     cs.add(child);
     keys = ks.toArray(new byte[0][]);
     children = cs.toArray(new PathTrie[0]);
-    if (key.length < BY_LENGTH) {
-      int[] same = byLength[key.length] == null ? new int[0] : byLength[key.length];
-      int[] grown = Arrays.copyOf(same, same.length + 1);
-      grown[same.length] = keys.length - 1;
-      byLength[key.length] = grown;
+    int size = table.length;
+    while (size < keys.length * 4) {
+      size *= 2;
+    }
+    table = new int[size];
+    for (int k = 0; k < keys.length; k++) {
+      int h = keys[k].length == 0 ? 0 : hash(keys[k], 0, keys[k].length) & (size - 1);
+      while (table[h] != 0) {
+        h = (h + 1) & (size - 1);
+      }
+      table[h] = k + 1;
     }
     return child;
   }
