@@ -28,7 +28,8 @@
 #                                   line per process), table.txt, table.md, raw/ (logs, time -v, manifests)
 #   --work DIR                      corpus cache (default $SMBHUNT_BENCH_WORK or /tmp/smbhunt-bench)
 #
-# JAVA_HOME, SMBHUNT_JAVA_OPTS and SMBHUNT_CDS choose the JVM and its options as for bin/smbhunt.
+# JAVA_HOME, SMBHUNT_JIT_OPTS, SMBHUNT_JAVA_OPTS and SMBHUNT_CDS choose the JVM and its options
+# as for bin/smbhunt.
 # Smoke size (about a minute): bench/e2e/run.sh --events 200000 --files 4
 # Not part of `mvn verify` (minutes of CPU); run it by hand.
 set -euo pipefail
@@ -96,7 +97,8 @@ fi
 BENCH_CP="$BENCH_JAR:$(cat "$E2E_CP")"
 SMBHUNT_CP="$JAR:$(cat "$PROVIDED")"
 # The JVM, options and start-up archive bin/smbhunt uses (bin/jvm.sh: JAVA_HOME or java on the
-# PATH; SMBHUNT_JAVA_OPTS; SMBHUNT_CDS=0: no archive). The baselines run on the same JVM.
+# PATH; SMBHUNT_JIT_OPTS, SMBHUNT_JAVA_OPTS; SMBHUNT_CDS=0: no archive). The baselines run on
+# the same JVM.
 CP="$SMBHUNT_CP"
 # shellcheck source=../../bin/jvm.sh
 source "$ROOT/bin/jvm.sh"
@@ -195,6 +197,7 @@ tool() { # RUN(duckdb|duckdb-all|bytescan|gunzip) CORPUS THREADS REPEAT
   echo "date: $(date -Is)"
   echo "host: $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "java: $SMBHUNT_JAVA, $("$SMBHUNT_JAVA" -version 2>&1 | head -1)"
+  echo "jvm options: ${SMBHUNT_JVM_OPTS[*]}"
   echo "smbhunt: $(git -C "$ROOT" log -1 --format='%h %s' 2>/dev/null || echo '?')$(git -C "$ROOT" status --short -- udf job pom.xml 2>/dev/null | grep -q . && echo ' (+ uncommitted changes in udf/job)')"
   echo "corpus: $CORPUS"
   echo "args: events=$EVENTS files=$FILES seed=$SEED scale=$SCALE gzip=$GZIP threads='$THREADS' repeat=$REPEAT fast=$FAST"

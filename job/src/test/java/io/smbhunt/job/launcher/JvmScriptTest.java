@@ -68,6 +68,7 @@ class JvmScriptTest {
             + "'; smbhunt_jvm_setup; printf '%s\\n' \"$SMBHUNT_JAVA\" \"${SMBHUNT_JVM_OPTS[@]}\"";
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", script);
     pb.environment().remove("SMBHUNT_JAVA_OPTS");
+    pb.environment().remove("SMBHUNT_JIT_OPTS");
     pb.environment().remove("SMBHUNT_CDS");
     pb.environment().put("JAVA_HOME", javaHome.toString());
     for (int i = 0; i < env.length; i += 2) {
@@ -100,6 +101,8 @@ class JvmScriptTest {
     assertThat(first.out())
         .containsExactly(
             jdk.resolve("bin/java").toString(),
+            "-XX:FreqInlineSize=50",
+            "-XX:InlineSmallCode=500",
             "-Xmx2g",
             "--sun-misc-unsafe-memory-access=allow",
             "--enable-native-access=ALL-UNNAMED",
@@ -126,10 +129,25 @@ class JvmScriptTest {
     assertThat(r.out())
         .containsExactly(
             jdk.resolve("bin/java").toString(),
+            "-XX:FreqInlineSize=50",
+            "-XX:InlineSmallCode=500",
             "-Xmx1g",
             "-XX:+UseParallelGC",
             "-XX:SharedArchiveFile=" + archive,
             "-Xshare:auto");
+  }
+
+  @Test
+  void smbhuntJitOptsReplacesTheInliningOptionsAndEmptyKeepsHotSpotsDefaults() throws Exception {
+    Path jdk = fakeJdk("17.0.15+6-Debian-1deb12u1");
+    String java = jdk.resolve("bin/java").toString();
+    Result own = run(jdk, "SMBHUNT_JIT_OPTS", "-XX:MaxInlineLevel=9", "SMBHUNT_CDS", "0");
+    assertThat(own.exit()).as(own.err()).isZero();
+    assertThat(own.out()).containsExactly(java, "-XX:MaxInlineLevel=9", "-Xmx2g");
+
+    Result none = run(jdk, "SMBHUNT_JIT_OPTS", "", "SMBHUNT_CDS", "0");
+    assertThat(none.exit()).as(none.err()).isZero();
+    assertThat(none.out()).containsExactly(java, "-Xmx2g");
   }
 
   @Test
