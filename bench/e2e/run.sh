@@ -197,7 +197,6 @@ tool() { # RUN(duckdb|duckdb-all|bytescan|gunzip) CORPUS THREADS REPEAT
   echo "date: $(date -Is)"
   echo "host: $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "java: $SMBHUNT_JAVA, $("$SMBHUNT_JAVA" -version 2>&1 | head -1)"
-  echo "jvm options: ${SMBHUNT_JVM_OPTS[*]}"
   echo "smbhunt: $(git -C "$ROOT" log -1 --format='%h %s' 2>/dev/null || echo '?')$(git -C "$ROOT" status --short -- udf job pom.xml 2>/dev/null | grep -q . && echo ' (+ uncommitted changes in udf/job)')"
   echo "corpus: $CORPUS"
   echo "args: events=$EVENTS files=$FILES seed=$SEED scale=$SCALE gzip=$GZIP threads='$THREADS' repeat=$REPEAT fast=$FAST"
