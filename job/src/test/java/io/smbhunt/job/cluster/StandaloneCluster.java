@@ -127,11 +127,14 @@ final class StandaloneCluster implements AutoCloseable {
           JOB_MANAGER_MAIN,
           words(JobManagerProcessUtils.generateJvmParametersStr(jm, conf)),
           words(JobManagerProcessUtils.generateDynamicConfigsStr(jm)));
+      // As bin/taskmanager.sh: the TaskManagers' own options after the memory flags.
+      List<String> tmJvm = new ArrayList<>(words(ProcessMemoryUtils.generateJvmParametersStr(tm)));
+      tmJvm.addAll(words(conf.get(CoreOptions.FLINK_TM_JVM_OPTIONS)));
       for (int i = 1; i <= taskManagers; i++) {
         cluster.startDaemon(
             "taskmanager-" + i,
             TASK_MANAGER_MAIN,
-            words(ProcessMemoryUtils.generateJvmParametersStr(tm)),
+            tmJvm,
             words(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
       }
     } catch (IOException | RuntimeException e) {
