@@ -49,7 +49,7 @@ final class PathTrie {
     return unescaper == null ? child(b, s, e) : childOfEscaped(b, s, e, unescaper);
   }
 
-  /** Rare, so kept out of {@link #child(byte[], int, int)}, which is small enough to inline. */
+  /** Rare: keeps decoding and allocating out of the lookup every key of every line goes through. */
   private PathTrie childOfEscaped(byte[] b, int s, int e, JsonFieldScanner unescaper) {
     byte[] key = unescaper.unescapeKey(b, s, e).getBytes(StandardCharsets.UTF_8);
     return child(key, 0, key.length);
@@ -106,7 +106,10 @@ final class PathTrie {
     }
     table = new int[size];
     for (int k = 0; k < keys.length; k++) {
-      int h = keys[k].length == 0 ? 0 : hash(keys[k], 0, keys[k].length) & (size - 1);
+      if (keys[k].length == 0) {
+        continue; // an empty key never matches (see child)
+      }
+      int h = hash(keys[k], 0, keys[k].length) & (size - 1);
       while (table[h] != 0) {
         h = (h + 1) & (size - 1);
       }
