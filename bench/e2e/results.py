@@ -105,6 +105,8 @@ def record(a):
         rec['others_cores'] = max(0.0, busy - rec['cpu_s']) / rec['wall_s']
     if a.run == 'smbhunt':
         rec['profile'] = a.profile
+        if a.variant:
+            rec['variant'] = a.variant
         rec['job_s'], rec['sources_s'] = job_runtime_s(a.log)
         man = json.load(open(a.manifest))
         rec['manifest_duration_s'] = man['duration_ms'] / 1000.0
@@ -164,7 +166,7 @@ def report(a):
         raise SystemExit('no results in ' + a.results)
     groups = {}
     for r in rows:
-        key = (r['run'], r['corpus'], r['threads'], r.get('profile', 'default'))
+        key = (r['run'], r['corpus'], r['threads'], r.get('profile', 'default'), r.get('variant', ''))
         groups.setdefault(key, []).append(r)
     order = {'smbhunt': 0, 'duckdb': 1, 'duckdb-all': 2, 'bytescan': 3, 'gunzip': 4}
     agg = {}
@@ -181,13 +183,13 @@ def report(a):
         agg[key] = m
 
     def ref(run, corpus, threads):
-        return agg.get((run, corpus, threads, 'default'))
+        return agg.get((run, corpus, threads, 'default', ''))
 
     hdr = ['run', 'corpus', 'threads', 'n', 'wall s', 'job s', 'sources s', 'start-up s', 'cpu s', 'others (cores)',
            'events/s', 'MB/s', 'peak RSS MB', 'smbhunt/DuckDB', 'of byte scan', 'counts']
     out = []
-    for key in sorted(agg, key=lambda k: (k[1] != 'plain', order.get(k[0], 9), k[3] != 'default', k[2])):
-        run, corpus, threads, profile = key
+    for key in sorted(agg, key=lambda k: (k[1] != 'plain', order.get(k[0], 9), k[3] != 'default', k[4], k[2])):
+        run, corpus, threads, profile, variant = key
         m = agg[key]
         job = m['job_s']
         ratio = scan = ''
@@ -208,7 +210,8 @@ def report(a):
         if m['n'] > 1:
             spread = ' (%.2f-%.2f)' % (m['job_min'], m['job_max'])
         label = {'duckdb': 'duckdb (3 event ids)', 'duckdb-all': 'duckdb (all rows)'}.get(run, run)
-        out.append([label + ('' if profile == 'default' else ' (' + profile + ')'), corpus, str(threads), str(m['n']),
+        label += ('' if profile == 'default' else ' (' + profile + ')') + (' [' + variant + ']' if variant else '')
+        out.append([label, corpus, str(threads), str(m['n']),
                     '%.1f' % m['wall_s'], '%.2f%s' % (job, spread),
                     '' if m['sources_s'] is None else '%.2f' % m['sources_s'],
                     '%.1f' % m['startup_s'], '%.1f' % m['cpu_s'],
@@ -258,6 +261,7 @@ def main():
     r.add_argument('--log')
     r.add_argument('--manifest')
     r.add_argument('--profile', default='default')
+    r.add_argument('--variant', default='', help='name of the extra JVM options the run had (--jvm-variant)')
     r.add_argument('--stdout')
     q = sub.add_parser('report')
     q.add_argument('results')

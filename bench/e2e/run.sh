@@ -6,6 +6,7 @@
 #
 #   bench/e2e/run.sh [--events N] [--files F] [--seed S] [--gzip] [--scale K] [--out DIR]
 #                    [--threads "1 2"] [--repeat R] [--jfr] [--no-seed-check] [--no-plain] [--work DIR]
+#                    [--fast] [--no-duckdb-all] [--jvm-variant NAME=OPTIONS]...
 #
 #   --events N --files F --seed S   corpus size (default: the reference corpus, 2,000,000 events in 8
 #                                   files, seed 42, 2.77 GB); generated once and cached under --work
@@ -22,6 +23,10 @@
 #                                   three event ids the analytics read); the ratio uses the fastest form
 #   --fast                          also smbhunt's fast mode (--skip-unused-event-ids: lines skipped on
 #                                   their EventID bytes, not validated) in every round: rows "(fast)"
+#   --jvm-variant NAME=OPTIONS      also smbhunt (default mode) with these JVM options appended to
+#                                   bin/smbhunt's, in every round right after the plain run: rows
+#                                   "smbhunt [NAME]", an A/B of JVM options in the same minutes. Repeatable;
+#                                   e.g. --jvm-variant "hotspot-inlining=-XX:FreqInlineSize=325 -XX:InlineSmallCode=2500"
 #   --no-seed-check                 skip the extra smbhunt run with --profile seed (its counts are checked
 #                                   against expected_rows_seed; it is not in the timing rows)
 #   --out DIR                       results (default WORK/results-<corpus>-<time>): results.jsonl (one
@@ -40,6 +45,7 @@ GEN="${SMBHUNT_GEN_EVENTS:-$ROOT/../shared/tools/gen_events.py}"
 EVENTS=2000000 FILES=8 SEED=42 SCALE=1 GZIP=0 PLAIN=1 REPEAT=1 JFR=0 SEED_CHECK=1 DUCKDB_ALL=1 FAST=0
 THREADS="1 2"
 OUT=""
+VARIANT_NAMES=() VARIANT_OPTS=()
 WORK="${SMBHUNT_BENCH_WORK:-/tmp/smbhunt-bench}"
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2; }
@@ -57,6 +63,11 @@ while [[ $# -gt 0 ]]; do
     --fast) FAST=1; shift ;;
     --no-seed-check) SEED_CHECK=0; shift ;;
     --no-duckdb-all) DUCKDB_ALL=0; shift ;;
+    --jvm-variant)
+      [[ ${2:-} =~ ^([A-Za-z0-9._-]+)=(.+)$ ]] ||
+        { echo "run.sh: --jvm-variant takes NAME=OPTIONS (NAME of letters, digits, . _ -), got '${2:-}'" >&2; exit 2; }
+      VARIANT_NAMES+=("${BASH_REMATCH[1]}") VARIANT_OPTS+=("${BASH_REMATCH[2]}")
+      shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --work) WORK="$2"; shift 2 ;;
     -h|--help) usage ;;
@@ -153,8 +164,8 @@ measure() { # NAME CMD... ; stdout and stderr to raw/NAME.{out,err}
   cp /proc/stat "$OUT/raw/$name.stat1"
 }
 
-smbhunt() { # CORPUS THREADS PROFILE(seed|default|fast) REPEAT [extra JVM options]
-  local corpus="$1" p="$2" profile="$3" r="$4" name="smbhunt-$1-p$2-$3-r$4"
+smbhunt() { # CORPUS THREADS PROFILE(seed|default|fast) REPEAT [extra JVM options]; VARIANT names them
+  local corpus="$1" p="$2" profile="$3" r="$4" name="smbhunt-$1-p$2-$3${VARIANT:+-$VARIANT}-r$4"
   shift 4
   local mode_args=(--profile "$profile")
   [[ $profile == fast ]] && mode_args=(--profile default --skip-unused-event-ids)
@@ -170,7 +181,7 @@ smbhunt() { # CORPUS THREADS PROFILE(seed|default|fast) REPEAT [extra JVM option
   python3 "$E2E/results.py" record --results "${RESULTS_TO:-$RESULTS}" --run smbhunt --corpus "$corpus" --threads "$p" \
     --repeat "$r" --gt "$GT" --time "$OUT/raw/$name.time" --stat-before "$OUT/raw/$name.stat0" \
     --stat-after "$OUT/raw/$name.stat1" --log "$OUT/raw/$name.log" \
-    --manifest "$OUT/raw/$name.manifest.json" --profile "$profile"
+    --manifest "$OUT/raw/$name.manifest.json" --profile "$profile" --variant "${VARIANT:-}"
 }
 
 tool() { # RUN(duckdb|duckdb-all|bytescan|gunzip) CORPUS THREADS REPEAT
@@ -201,6 +212,7 @@ tool() { # RUN(duckdb|duckdb-all|bytescan|gunzip) CORPUS THREADS REPEAT
   echo "corpus: $CORPUS"
   echo "args: events=$EVENTS files=$FILES seed=$SEED scale=$SCALE gzip=$GZIP threads='$THREADS' repeat=$REPEAT fast=$FAST"
   echo "smbhunt JVM options: ${SMBHUNT_JVM_OPTS[*]}"
+  for i in "${!VARIANT_NAMES[@]}"; do echo "variant ${VARIANT_NAMES[$i]}: + ${VARIANT_OPTS[$i]}"; done
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/environment.txt"
 
@@ -210,6 +222,10 @@ for ((r = 1; r <= REPEAT; r++)); do
     for p in $THREADS; do
       log "run $r/$REPEAT, $c, threads $p: smbhunt, DuckDB, reference scan"
       smbhunt "$c" "$p" default "$r"
+      for i in "${!VARIANT_NAMES[@]}"; do
+        # shellcheck disable=SC2086 # the variant's options are a list of flags
+        VARIANT="${VARIANT_NAMES[$i]}" smbhunt "$c" "$p" default "$r" ${VARIANT_OPTS[$i]}
+      done
       if [[ $FAST == 1 ]]; then smbhunt "$c" "$p" fast "$r"; fi
       tool duckdb "$c" "$p" "$r"
       if [[ $DUCKDB_ALL == 1 ]]; then tool duckdb-all "$c" "$p" "$r"; fi
