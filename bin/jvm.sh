@@ -15,8 +15,8 @@ SMBHUNT_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # methods while the job runs, on the same cores; with the default budgets each big method (the
 # decoder with the whole JSON scanner inlined, the Parquet row writer) took C2 0.3-0.6 s, and C2
 # took about a third of a 2.77 GB run's CPU. With these, the job took 10-25% less time on 2 cores
-# (JDK 17 at p = 1 and 2, JDK 25 at p = 2, and at 4x the size; JDK 25 at p = 1 the same time for
-# 15% less CPU), for a steady-state decoder ~10% slower (BENCHMARKS.md, session 5). SMBHUNT_JIT_OPTS=""
+# (JDK 17 and 25, p = 1 and 2, and at 4x the size; one set of JDK 25 p = 1 pairs: the same time
+# for 15% less CPU), for a steady-state decoder ~10% slower (BENCHMARKS.md, session 5). SMBHUNT_JIT_OPTS=""
 # keeps HotSpot's defaults; SMBHUNT_JAVA_OPTS comes after, so an option given there wins.
 # shellcheck disable=SC2206 # both are lists of options
 SMBHUNT_JVM_OPTS=(${SMBHUNT_JIT_OPTS--XX:FreqInlineSize=50 -XX:InlineSmallCode=500} ${SMBHUNT_JAVA_OPTS:--Xmx2g})
