@@ -4,6 +4,7 @@ import io.smbhunt.job.analytics.Detection;
 import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.MathUtils;
 
 /**
  * Sends every detection of one output folder ({@code <analytic_id>/date=YYYY-MM-DD}, see {@link
@@ -33,18 +34,13 @@ public final class OneFilePerFolder {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Folder names of neighbouring days differ in one character: mix their hash (MurmurHash3's
-     * fmix32) to spread them. {@link String#hashCode} is specified, so every JVM agrees.
+     * Folder names of neighbouring days differ in one character, so their hashes are mixed before
+     * the modulo (Flink's own murmur hash, as its key groups use). {@link String#hashCode} is
+     * specified, so every JVM agrees.
      */
     @Override
     public int partition(String folder, int writers) {
-      int h = folder.hashCode();
-      h ^= h >>> 16;
-      h *= 0x85ebca6b;
-      h ^= h >>> 13;
-      h *= 0xc2b2ae35;
-      h ^= h >>> 16;
-      return Math.floorMod(h, writers);
+      return MathUtils.murmurHash(folder.hashCode()) % writers;
     }
   }
 }
