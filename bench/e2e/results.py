@@ -9,8 +9,10 @@ OUT/results.jsonl, and prints the results table from that file.
 
 Every number comes from the process itself:
   wall s     /usr/bin/time -v "Elapsed (wall clock)" of the whole process (JVM start to exit)
-  sources s  smbhunt: the archive sources' phase within job s (first source task RUNNING to the last
+  sources s  smbhunt: the archive sources' stage within job s (first source task RUNNING to the last
              FINISHED): reading, line splitting, decoding, the chained per-event analytics
+  joins s    smbhunt: the next stage, the keyed joins (their BATCH sort included), measured the same way
+  write s    smbhunt: the last stage, the detections' Parquet writers
   job s      smbhunt: JobExecutionResult.getNetRuntime(), i.e. the job from INITIALIZING (the
              Dispatcher's "Submitting job") to FINISHED (the ExecutionGraph's transition), both read
              from the millisecond log of bench/e2e/log4j2-bench.properties; DuckDB: scan + queries
@@ -60,12 +62,20 @@ def busy_ticks(path):
     return sum(v[:8]) - idle
 
 
+# The job's BATCH stages, one after another: the vertex whose name starts with (or, for the joins,
+# holds) this text. Vertex names are the operators' .name()s chained with " -> ".
+STAGES = (('sources_s', lambda v: v.startswith('Source: read archives')),
+          ('joins_s', lambda v: 'smb_remote_file_2' in v and not v.startswith('Source:')),
+          ('write_s', lambda v: v.startswith('count detections')))
+
+
 def job_runtime_s(log):
-    """Submitting job (INITIALIZING) -> ExecutionGraph RUNNING to FINISHED, in s from the bench log;
-    and the phase of the archive sources (first 'Source: read archives' task RUNNING to the last one
-    FINISHED: reading, splitting, decoding and the chained per-event analytics), in s."""
+    """From the bench log: job s, Submitting job (INITIALIZING) -> the ExecutionGraph's RUNNING to
+    FINISHED; and each of STAGES, its first task RUNNING to its last FINISHED, in s (sources: reading,
+    splitting, decoding and the chained per-event analytics; joins: the keyed joins with their BATCH
+    sort; write: the detections' Parquet writers)."""
     start = end = None
-    src_start = src_end = None
+    running, finished = {}, {}
     for line in open(log, encoding='utf-8', errors='replace'):
         m = re.match(r'(\d{13}) (\S+) - (.*)', line)
         if not m:
@@ -73,11 +83,13 @@ def job_runtime_s(log):
         ms, logger, msg = int(m.group(1)), m.group(2), m.group(3)
         if start is None and logger.endswith('Dispatcher') and msg.startswith('Submitting job'):
             start = ms
-        if logger == 'ExecutionGraph' and msg.startswith('Source: read archives'):
-            if 'switched from INITIALIZING to RUNNING' in msg and src_start is None:
-                src_start = ms
-            if 'switched from RUNNING to FINISHED' in msg:
-                src_end = ms
+        task = re.match(r'(.*) \(\d+/\d+\) \(\S+\) switched from (\w+) to (\w+)', msg)
+        if logger == 'ExecutionGraph' and task:
+            vertex, to = task.group(1), task.group(3)
+            if to == 'RUNNING':
+                running.setdefault(vertex, ms)
+            if to == 'FINISHED':
+                finished[vertex] = ms
         if logger == 'ExecutionGraph' and msg.startswith('Job ') and 'switched from state RUNNING to' in msg:
             end = ms
             state = msg.rsplit(' ', 1)[1].rstrip('.')
@@ -85,8 +97,12 @@ def job_runtime_s(log):
                 raise SystemExit('job ended ' + state + ' (' + log + ')')
     if start is None or end is None:
         raise SystemExit('no job state transitions in ' + log)
-    sources = (src_end - src_start) / 1000.0 if src_start is not None and src_end is not None else None
-    return (end - start) / 1000.0, sources
+    phases = {'job_s': (end - start) / 1000.0}
+    for key, is_stage in STAGES:
+        vertices = [v for v in running if is_stage(v) and v in finished]
+        phases[key] = (max(finished[v] for v in vertices) - min(running[v] for v in vertices)) / 1000.0 \
+            if vertices else None
+    return phases
 
 
 SMBHUNT_IDS = {'I': 'smb_remote_file_1', 'II': 'smb_remote_file_2', 'III': 'smb_remote_file_3',
@@ -107,7 +123,7 @@ def record(a):
         rec['profile'] = a.profile
         if a.variant:
             rec['variant'] = a.variant
-        rec['job_s'], rec['sources_s'] = job_runtime_s(a.log)
+        rec.update(job_runtime_s(a.log))
         man = json.load(open(a.manifest))
         rec['manifest_duration_s'] = man['duration_ms'] / 1000.0
         rec['lines_read'] = man['counts']['lines_read']
@@ -171,8 +187,8 @@ def report(a):
     order = {'smbhunt': 0, 'duckdb': 1, 'duckdb-all': 2, 'bytescan': 3, 'gunzip': 4}
     agg = {}
     for key, rs in groups.items():
-        m = {k: median(rs, k) for k in ('wall_s', 'job_s', 'sources_s', 'startup_s', 'cpu_s', 'rss_mb',
-                                        'others_cores')}
+        m = {k: median(rs, k) for k in ('wall_s', 'job_s', 'sources_s', 'joins_s', 'write_s', 'startup_s',
+                                        'cpu_s', 'rss_mb', 'others_cores')}
         m['n'] = len(rs)
         m['match'] = all(r.get('match') for r in rs)
         m['lines_total'] = rs[0]['lines_total']
@@ -185,7 +201,7 @@ def report(a):
     def ref(run, corpus, threads):
         return agg.get((run, corpus, threads, 'default', ''))
 
-    hdr = ['run', 'corpus', 'threads', 'n', 'wall s', 'job s', 'sources s', 'start-up s', 'cpu s', 'others (cores)',
+    hdr = ['run', 'corpus', 'threads', 'n', 'wall s', 'job s', 'sources s', 'joins s', 'write s', 'start-up s', 'cpu s', 'others (cores)',
            'events/s', 'MB/s', 'peak RSS MB', 'smbhunt/DuckDB', 'of byte scan', 'counts']
     out = []
     for key in sorted(agg, key=lambda k: (k[1] != 'plain', order.get(k[0], 9), k[3] != 'default', k[4], k[2])):
@@ -213,7 +229,7 @@ def report(a):
         label += ('' if profile == 'default' else ' (' + profile + ')') + (' [' + variant + ']' if variant else '')
         out.append([label, corpus, str(threads), str(m['n']),
                     '%.1f' % m['wall_s'], '%.2f%s' % (job, spread),
-                    '' if m['sources_s'] is None else '%.2f' % m['sources_s'],
+                    *('' if m[k] is None else '%.2f' % m[k] for k in ('sources_s', 'joins_s', 'write_s')),
                     '%.1f' % m['startup_s'], '%.1f' % m['cpu_s'],
                     '%.1f' % (m['others_cores'] or 0), '{:,.0f}'.format(m['lines_total'] / job),
                     '%.0f' % (m['bytes_total'] / 1e6 / job), '%.0f' % m['rss_mb'], ratio, scan, counts])
@@ -233,8 +249,9 @@ def report(a):
     print('smbhunt/DuckDB = DuckDB (scan + queries) s / smbhunt job s at the same threads and corpus, DuckDB '
           'in its fastest form (3 event ids) (> 1: smbhunt faster; target >= 2).')
     print('state = join state entries left at the end of the smbhunt run (manifest; target 0).')
-    print('sources s = smbhunt\'s archive-source phase inside job s (read, split, decode, per-event analytics); '
-          'the rest of job s is scheduling, the keyed joins and the Parquet writers, stage after stage (BATCH).')
+    print('sources, joins, write s = smbhunt\'s BATCH stages inside job s, one after another: the archive sources '
+          '(read, split, decode, per-event analytics), the keyed joins (with their sort), the detections\' Parquet '
+          'writers; the rest of job s is scheduling, deployment and commits.')
     print('of byte scan = smbhunt rate / plain byte-scan rate at the same threads (target >= 0.5); '
           'gzip: smbhunt job s / parallel gunzip s (target <= 1.2).')
     print('others = CPU used by other processes during the run, in cores (2 cores in all): the noise.')
