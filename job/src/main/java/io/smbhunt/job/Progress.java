@@ -1,6 +1,7 @@
 package io.smbhunt.job;
 
 import io.smbhunt.job.decode.RunCounters;
+import io.smbhunt.job.read.Compression;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -68,13 +69,7 @@ final class Progress {
     }
     files[0]++;
     bytes[0] += status.getLen();
-    String name = status.getPath().getName().toLowerCase();
-    compressed[0] |=
-        name.endsWith(".gz")
-            || name.endsWith(".bz2")
-            || name.endsWith(".xz")
-            || name.endsWith(".zip")
-            || name.endsWith(".gzip");
+    compressed[0] |= Compression.isCompressed(status.getPath().getName());
   }
 
   /** Waits for the job, refreshing the progress line, and returns its result. */

@@ -11,13 +11,14 @@ import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Reads archived log files (plain, {@code .gz}, {@code .bz2}, {@code .xz}, {@code .zip}) as {@link
- * RawLine}s: bytes split on {@code '\n'}, numbered from 1 per file or zip entry.
+ * Reads archived log files (plain, {@code .gz}, {@code .bz2}, {@code .xz}, {@code .zip}, tar plain
+ * or compressed) as {@link RawLine}s: bytes split on {@code '\n'}, numbered from 1 per file or
+ * archive entry.
  *
  * <p>It is a {@link BulkFormat} rather than a {@code StreamFormat} because it must open the file
- * itself: a zip holds several sources, and a broken compressed stream has to become a failure
- * record instead of an exception from a stream Flink opened for us. Files are never split, so every
- * line number is exact; parallelism comes from reading many files at once.
+ * itself: a zip or a tar holds several sources, and a broken compressed stream has to become a
+ * failure record instead of an exception from a stream Flink opened for us. Files are never split,
+ * so every line number is exact; parallelism comes from reading many files at once.
  *
  * <p>Each file is read to its end, whatever length the split says, because the length of a
  * compressed file says nothing about where its text ends.

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The checkpointed position is only a count of records already emitted ({@link
  * CheckpointedPosition#NO_OFFSET} plus records to skip): a byte offset into a compressed stream or
- * a zip entry cannot be seeked to, while re-reading and skipping a known number of records is exact
- * for every format, and each record is one physical line or the one failure of a file.
+ * a zip or tar entry cannot be seeked to, while re-reading and skipping a known number of records
+ * is exact for every format, and each record is one physical line or the one failure of a file.
  */
 final class ArchiveLineReader implements BulkFormat.Reader<RawLine> {
 

@@ -7,12 +7,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.flink.core.fs.Path;
 
 /**
- * The lines of one archive file, decompressed and, for a zip, entry after entry.
+ * The lines of one archive file, decompressed and, for a zip or a tar, entry after entry.
  *
  * <p>It never throws on bad data: when the file cannot be opened or its compressed stream breaks,
  * the lines already returned stand and one failure {@link RawLine} says where and why, then the
@@ -24,6 +26,9 @@ final class ArchiveLines implements Closeable {
   static final String UNREADABLE_FILE = "unreadable_file";
   static final String CORRUPT_COMPRESSED_FILE = "corrupt_compressed_file";
 
+  /** A tar is a sequence of 512-byte records: headers, padded contents, two zero records. */
+  private static final int TAR_RECORD_BYTES = 512;
+
   private final Path path;
   private final String fileSource;
   private final Compression compression;
@@ -31,7 +36,10 @@ final class ArchiveLines implements Closeable {
 
   private RawFileStream raw;
   private InputStream closeable;
-  private ZipArchiveInputStream zip;
+
+  /** A zip's or a tar's entries, or null for a file of lines. */
+  private ArchiveInputStream<?> archive;
+
   private LineSplitter lines;
   private String source;
   private String lastEntry;
@@ -103,7 +111,7 @@ final class ArchiveLines implements Closeable {
     }
     while (!ended) {
       if (lines == null) {
-        RawLine failure = nextZipEntry();
+        RawLine failure = nextEntry();
         if (failure != null || ended) {
           return failure;
         }
@@ -137,7 +145,7 @@ final class ArchiveLines implements Closeable {
         lines.takePendingSkipped(failure);
         return failure;
       }
-      if (zip == null) {
+      if (archive == null) {
         ended = true;
       } else {
         lines = null;
@@ -181,12 +189,17 @@ final class ArchiveLines implements Closeable {
     }
     try {
       if (compression == Compression.ZIP) {
-        zip = Compression.openZip(peekable);
-        closeable = zip;
+        archive = Compression.openZip(peekable);
+        closeable = archive;
       } else {
         InputStream decoded = compression.open(peekable);
         closeable = decoded;
-        lines = new LineSplitter(decoded, maxLineBytes);
+        if (Compression.isTar(path.getName())) {
+          archive = Compression.openTar(decoded);
+          closeable = archive;
+        } else {
+          lines = new LineSplitter(decoded, maxLineBytes);
+        }
       }
     } catch (IOException | RuntimeException e) {
       return fail(
@@ -199,21 +212,40 @@ final class ArchiveLines implements Closeable {
   }
 
   /**
-   * macOS' zip adds {@code __MACOSX/._name} resource forks next to every file: binary metadata,
-   * never log lines, so reading them would only fill the quarantine.
+   * macOS' zip and tar add {@code __MACOSX/._name} or {@code ._name} resource forks next to every
+   * file: binary metadata, never log lines, so reading them would only fill the quarantine. A tar
+   * also holds directories, links and devices, which have no lines either.
    */
-  private static boolean isMacMetadata(String name) {
-    return name.startsWith("__MACOSX/") || name.contains("/._") || name.startsWith("._");
+  private static boolean holdsLines(ArchiveEntry entry) {
+    String name = entry.getName();
+    boolean macMetadata =
+        name.startsWith("__MACOSX/") || name.contains("/._") || name.startsWith("._");
+    boolean file = entry instanceof TarArchiveEntry tar ? tar.isFile() : !entry.isDirectory();
+    return file && !macMetadata;
   }
 
-  /** Moves to the next zip entry that is a file; ends the file after the last one. */
-  private RawLine nextZipEntry() {
+  /** Moves to the next entry that is a file; ends the file after the last one. */
+  private RawLine nextEntry() {
     try {
-      ZipArchiveEntry entry;
+      ArchiveEntry entry;
       do {
-        entry = zip.getNextEntry();
-      } while (entry != null && (entry.isDirectory() || isMacMetadata(entry.getName())));
+        entry = archive.getNextEntry();
+      } while (entry != null && !holdsLines(entry));
       if (entry == null) {
+        if (archive instanceof TarArchiveInputStream
+            && archive.getBytesRead() % TAR_RECORD_BYTES != 0) {
+          // The tar reader takes a last header cut short (or a file under 512 bytes that is no
+          // tar at all) for the end of the archive; that must not pass for a whole archive.
+          return fail(
+              CORRUPT_COMPRESSED_FILE,
+              fileSource,
+              1,
+              "The "
+                  + streamLabel()
+                  + " ends inside a header after "
+                  + archive.getBytesRead()
+                  + " bytes (cut short, or not a tar archive). What was read before stands.");
+        }
         ended = true;
         return null;
       }
@@ -221,7 +253,7 @@ final class ArchiveLines implements Closeable {
       source = fileSource + "!/" + entry.getName();
       formats.reset();
       lineNumber = 0;
-      lines = new LineSplitter(new Compression.Guarded(zip), maxLineBytes);
+      lines = new LineSplitter(new Compression.Guarded(archive), maxLineBytes);
       return null;
     } catch (IOException | RuntimeException e) {
       String where = lastEntry == null ? "the first entry" : "the entry after " + lastEntry;
@@ -230,15 +262,14 @@ final class ArchiveLines implements Closeable {
   }
 
   private String brokenStreamReason() {
-    return raw.failed() || compression == Compression.NONE
+    return raw.failed() || (compression == Compression.NONE && archive == null)
         ? UNREADABLE_FILE
         : CORRUPT_COMPRESSED_FILE;
   }
 
   /** Says what broke and how far the file was read, so the damage can be found by hand. */
   private String describe(Exception e, String doing) {
-    String what =
-        raw.failed() ? "Reading the file failed" : "The " + compression.label + " data is broken";
+    String what = raw.failed() ? "Reading the file failed" : "The " + streamLabel() + " is broken";
     return what
         + " while "
         + doing
@@ -247,6 +278,14 @@ final class ArchiveLines implements Closeable {
         + " bytes of the file had been read: "
         + e
         + ". What was read before stands; the rest of the file was not read.";
+  }
+
+  /** What the bytes are, for a person: "gzip data", "tar archive", "gzip tar archive". */
+  private String streamLabel() {
+    if (archive == null || compression == Compression.ZIP) {
+      return compression.label + " data";
+    }
+    return (compression == Compression.NONE ? "" : compression.label + " ") + "tar archive";
   }
 
   private RawLine fail(String reason, String failedSource, long line, String detail) {

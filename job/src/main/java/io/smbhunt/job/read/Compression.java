@@ -5,12 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /** How a file is stored, told by its name's extension (case-insensitive). */
-enum Compression {
+public enum Compression {
   NONE("plain"),
   GZIP("gzip"),
   BZIP2("bzip2"),
@@ -27,16 +28,30 @@ enum Compression {
 
   static Compression of(String fileName) {
     String name = fileName.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".gz") || name.endsWith(".gzip")) {
+    if (name.endsWith(".gz") || name.endsWith(".gzip") || name.endsWith(".tgz")) {
       return GZIP;
-    } else if (name.endsWith(".bz2")) {
+    } else if (name.endsWith(".bz2") || name.endsWith(".tbz2") || name.endsWith(".tbz")) {
       return BZIP2;
-    } else if (name.endsWith(".xz")) {
+    } else if (name.endsWith(".xz") || name.endsWith(".txz")) {
       return XZ;
     } else if (name.endsWith(".zip")) {
       return ZIP;
     }
     return NONE;
+  }
+
+  /** Whether the file's bytes are compressed (for a progress estimate; archives included). */
+  public static boolean isCompressed(String fileName) {
+    return of(fileName) != NONE;
+  }
+
+  /**
+   * Whether the file is a tar archive, plain or compressed: the older Mordor datasets ship as
+   * {@code .tar.gz}, one JSON file in each.
+   */
+  static boolean isTar(String fileName) {
+    String name = fileName.toLowerCase(Locale.ROOT);
+    return name.endsWith(".tar") || name.matches(".*\\.(tar\\.(gz|gzip|bz2|xz)|tgz|tbz2?|txz)");
   }
 
   /**
@@ -52,6 +67,11 @@ enum Compression {
       case XZ -> new Guarded(new XZCompressorInputStream(raw, true));
       case ZIP -> throw new IllegalStateException("a zip is read entry by entry: use openZip");
     };
+  }
+
+  /** Reads a tar from its decompressed stream, in entry order; names are taken as UTF-8. */
+  static TarArchiveInputStream openTar(InputStream decompressed) {
+    return new TarArchiveInputStream(decompressed, "UTF-8");
   }
 
   /** Reads a zip as a stream (the file system may not be seekable), in entry order. */

@@ -3,7 +3,7 @@ package io.smbhunt.job.read;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Tags the lines of one file (or zip entry) with its format and, for Zeek TSV, with the header
+ * Tags the lines of one file (or archive entry) with its format and, for Zeek TSV, with the header
  * lines in force. It sees every line, also those stepped over when a reader is restored from a
  * checkpoint, so a restored reader still tells the decoder what a TSV file's columns are.
  */
@@ -28,7 +28,7 @@ final class FormatTracker {
     return format == RecordFormat.WINDOWS_EVENTS;
   }
 
-  /** A new zip entry is a new file. */
+  /** A new zip or tar entry is a new file. */
   void reset() {
     format = forced;
     header = null;

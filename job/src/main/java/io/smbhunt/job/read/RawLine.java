@@ -10,7 +10,7 @@ import io.smbhunt.udf.event.HostEvent;
  */
 public class RawLine {
 
-  /** The file the line came from; for a zip entry {@code archive.zip!/entry.json}. */
+  /** The file the line came from; for a zip or tar entry {@code archive.zip!/entry.json}. */
   public String source;
 
   /** 1-based line number within {@link #source}. */

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smbhunt.job.testing.Pipelines;
 import io.smbhunt.job.testing.TestClusters;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * All five playbook analytics on the real Security-Datasets sample, through the whole pipeline
@@ -87,6 +94,48 @@ class RealSampleAnalyticsTest {
             row(SmbRemoteFile5.INFO, WRITE_TIME, FILE, WRITE_17019F, SYSTEM_CREATE),
             row(SmbRemoteFile5.INFO, WRITE_TIME, FILE, WRITE_0X2, SYSTEM_CREATE));
     assertThat(defaults.quarantine()).isEmpty();
+  }
+
+  /**
+   * The older Mordor datasets ship each JSON file inside a {@code .tar.gz}, and Windows tools often
+   * start a UTF-8 file with a byte order mark: either way the same rows come out, their evidence
+   * naming the file as read ({@code archive.tar.gz!/entry.json}), and nothing is quarantined.
+   */
+  @Test
+  void theSampleInAMordorTarGzOrAfterAByteOrderMarkGivesTheSameRows(@TempDir Path tmp)
+      throws Exception {
+    byte[] sample = Files.readAllBytes(Pipelines.REAL_SAMPLE);
+    String name = Pipelines.REAL_SAMPLE.getFileName().toString();
+    Path tarGz = tmp.resolve("covenant_copy_smb_CreateRequest.tar.gz");
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(tarGz)))) {
+      TarArchiveEntry entry = new TarArchiveEntry(name);
+      entry.setSize(sample.length);
+      tar.putArchiveEntry(entry);
+      tar.write(sample);
+      tar.closeArchiveEntry();
+    }
+    Path withBom = tmp.resolve(name);
+    Files.write(withBom, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+    Files.write(withBom, sample, StandardOpenOption.APPEND);
+
+    List<String> expected = rows(defaults.detections(), Pipelines.sourceOf(Pipelines.REAL_SAMPLE));
+    assertThat(expected).hasSize(8);
+    Pipelines.Run fromTar = Pipelines.run(List.of(tarGz), Profile.DEFAULT);
+    assertThat(rows(fromTar.detections(), Pipelines.sourceOf(tarGz) + "!/" + name))
+        .isEqualTo(expected);
+    assertThat(fromTar.quarantine()).isEmpty();
+    Pipelines.Run fromBom = Pipelines.run(List.of(withBom), Profile.DEFAULT);
+    assertThat(rows(fromBom.detections(), Pipelines.sourceOf(withBom))).isEqualTo(expected);
+    assertThat(fromBom.quarantine()).isEmpty();
+  }
+
+  /** The rows as text, sorted, with the evidence's file name replaced by a placeholder. */
+  private static List<String> rows(List<Detection> detections, String source) {
+    return detections.stream()
+        .map(d -> d.toString().replace(source + ":", "SAMPLE:"))
+        .sorted()
+        .toList();
   }
 
   private static List<Detection> byTriggerLine(List<Detection> rows) {

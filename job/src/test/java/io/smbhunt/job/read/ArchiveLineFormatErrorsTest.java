@@ -5,6 +5,7 @@ import static io.smbhunt.job.read.ReadFixtures.flinkPath;
 import static io.smbhunt.job.read.ReadFixtures.gzip;
 import static io.smbhunt.job.read.ReadFixtures.numberedLines;
 import static io.smbhunt.job.read.ReadFixtures.readAll;
+import static io.smbhunt.job.read.ReadFixtures.tar;
 import static io.smbhunt.job.read.ReadFixtures.text;
 import static io.smbhunt.job.read.ReadFixtures.utf8;
 import static io.smbhunt.job.read.ReadFixtures.write;
@@ -72,6 +73,21 @@ class ArchiveLineFormatErrorsTest {
 
     assertThat(lines).singleElement().satisfies(l -> assertThat(l.line).isEqualTo(1));
     assertEndsInOneFailure(lines, ArchiveLines.CORRUPT_COMPRESSED_FILE);
+  }
+
+  @Test
+  void aTruncatedTarKeepsTheEntriesBeforeTheCutAndReportsOneFailure() throws IOException {
+    byte[] tar = tar("a.json", "a1\n", "b.json", numberedLines(20_000));
+    Path cut = write(tmp.resolve("cut.tar.gz"), gzip(Arrays.copyOf(tar, tar.length / 2)));
+    Path notTar = write(tmp.resolve("not.tar"), utf8("{\"EventID\": 4624}\n"));
+
+    List<RawLine> lines = readAll(cut);
+    assertThat(lines.get(0)).extracting(ReadFixtures::text, l -> l.line).containsExactly("a1", 1L);
+    assertEndsInOneFailure(lines, ArchiveLines.CORRUPT_COMPRESSED_FILE);
+    RawLine failure = lines.get(lines.size() - 1);
+    assertThat(failure.source).endsWith("cut.tar.gz!/b.json");
+    assertThat(failure.readErrorDetail).contains("The gzip tar archive is broken");
+    assertEndsInOneFailure(readAll(notTar), ArchiveLines.CORRUPT_COMPRESSED_FILE);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static io.smbhunt.job.read.ReadFixtures.drain;
 import static io.smbhunt.job.read.ReadFixtures.gzip;
 import static io.smbhunt.job.read.ReadFixtures.numberedLines;
 import static io.smbhunt.job.read.ReadFixtures.split;
+import static io.smbhunt.job.read.ReadFixtures.tar;
 import static io.smbhunt.job.read.ReadFixtures.utf8;
 import static io.smbhunt.job.read.ReadFixtures.write;
 import static io.smbhunt.job.read.ReadFixtures.zip;
@@ -160,17 +161,22 @@ class ArchiveLineFormatRestoreTest {
   }
 
   @Test
-  void restoringAZipResumesInsideTheRightEntry() throws IOException {
-    Path file =
-        write(tmp.resolve("d.zip"), zip("a.json", numberedLines(1500), "b.json", "b1\nb2\n"));
-    List<RawLine> all = drain(FORMAT.createReader(new Configuration(), split(file)));
+  void restoringAZipOrATarResumesInsideTheRightEntry() throws IOException {
+    String[] entries = {"a.json", numberedLines(1500), "b.json", "b1\nb2\n"};
+    for (Path file :
+        List.of(
+            write(tmp.resolve("d.zip"), zip(entries)),
+            write(tmp.resolve("d.tar.gz"), gzip(tar(entries))))) {
+      List<RawLine> all = drain(FORMAT.createReader(new Configuration(), split(file)));
+      assertThat(all).hasSize(1502);
 
-    for (int emitted : new int[] {1, 1499, 1500, 1501, 1502}) {
-      List<RawLine> restored = readThenRestoreLines(split(file), emitted);
-      assertThat(restored)
-          .extracting(l -> l.source + ":" + l.line)
-          .as("after %d", emitted)
-          .isEqualTo(all.stream().map(l -> l.source + ":" + l.line).toList());
+      for (int emitted : new int[] {1, 1499, 1500, 1501, 1502}) {
+        List<RawLine> restored = readThenRestoreLines(split(file), emitted);
+        assertThat(restored)
+            .extracting(l -> l.source + ":" + l.line)
+            .as("%s after %d", file.getFileName(), emitted)
+            .isEqualTo(all.stream().map(l -> l.source + ":" + l.line).toList());
+      }
     }
   }
 

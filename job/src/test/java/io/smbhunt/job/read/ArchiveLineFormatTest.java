@@ -6,6 +6,7 @@ import static io.smbhunt.job.read.ReadFixtures.flinkPath;
 import static io.smbhunt.job.read.ReadFixtures.gzip;
 import static io.smbhunt.job.read.ReadFixtures.numberedLines;
 import static io.smbhunt.job.read.ReadFixtures.readAll;
+import static io.smbhunt.job.read.ReadFixtures.tar;
 import static io.smbhunt.job.read.ReadFixtures.text;
 import static io.smbhunt.job.read.ReadFixtures.utf8;
 import static io.smbhunt.job.read.ReadFixtures.write;
@@ -191,6 +192,54 @@ class ArchiveLineFormatTest {
             tuple(zip + "!/a.json", 1L, "a1"),
             tuple(zip + "!/a.json", 2L, "a2"),
             tuple(zip + "!/a.json", 3L, "a3"));
+  }
+
+  @Test
+  void everyFileOfATarIsReadInOrderPlainOrCompressed() throws IOException {
+    byte[] tar =
+        tar(
+            "ds/",
+            "",
+            "ds/host.json",
+            "h1\nh2\n",
+            "@ds/host.json",
+            "",
+            "._host.json",
+            "\u0000\u0005Mac OS X",
+            // longer than the 100 bytes of a tar header's name field: a PAX header carries it
+            "ds/" + "n".repeat(120) + ".json",
+            "n1");
+    for (Path file :
+        List.of(
+            write(tmp.resolve("ds.tar"), tar),
+            write(tmp.resolve("ds.tar.gz"), gzip(tar)),
+            write(tmp.resolve("ds.TGZ"), gzip(tar)),
+            write(tmp.resolve("ds.tar.bz2"), bzip2(tar)),
+            write(tmp.resolve("ds.txz"), xz(tar)))) {
+      String archive = flinkPath(file).toString();
+      assertThat(readAll(file))
+          .as(file.getFileName().toString())
+          .extracting(l -> l.source, l -> l.line, ReadFixtures::text, l -> l.readError)
+          .containsExactly(
+              tuple(archive + "!/ds/host.json", 1L, "h1", null),
+              tuple(archive + "!/ds/host.json", 2L, "h2", null),
+              tuple(archive + "!/ds/" + "n".repeat(120) + ".json", 1L, "n1", null));
+    }
+    assertThat(readAll(write(tmp.resolve("empty.tar"), tar()))).isEmpty();
+  }
+
+  @Test
+  void aByteOrderMarkStartsNoLineOfAFileOrOfAnEntry() throws IOException {
+    String bom = "\uFEFF";
+    Path plain = write(tmp.resolve("bom.json"), utf8(bom + "{\"a\":1}\r\n{\"a\":2}\r\n"));
+    Path gz = write(tmp.resolve("bom.json.gz"), gzip(utf8(bom + "{\"a\":1}\n")));
+    Path zip = write(tmp.resolve("bom.zip"), zip("a.json", bom + "a1\n", "b.json", bom + "b1\n"));
+
+    assertThat(readAll(plain))
+        .extracting(ReadFixtures::text)
+        .containsExactly("{\"a\":1}", "{\"a\":2}");
+    assertThat(readAll(gz)).extracting(ReadFixtures::text).containsExactly("{\"a\":1}");
+    assertThat(readAll(zip)).extracting(ReadFixtures::text).containsExactly("a1", "b1");
   }
 
   @Test

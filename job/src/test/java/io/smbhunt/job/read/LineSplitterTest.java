@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +43,36 @@ class LineSplitterTest {
           .as("data=%s max=%d buffer=%d", Arrays.toString(data), max, buffer)
           .isEqualTo(reference(data, max));
     }
+  }
+
+  @Test
+  void aByteOrderMarkAtTheStartIsDroppedAndAnywhereElseKept() throws IOException {
+    String bom = "\uFEFF";
+    Random random = new Random(7);
+    for (int buffer = 1; buffer <= 9; buffer++) {
+      assertThat(lines(bom + "{\"a\":1}\r\n" + bom + "b\n", buffer, random))
+          .containsExactly("{\"a\":1}", bom + "b");
+      assertThat(lines(bom, buffer, random)).isEmpty();
+      assertThat(lines(bom + "\n", buffer, random)).containsExactly("");
+      assertThat(lines("a" + bom + "\n", buffer, random)).containsExactly("a" + bom);
+    }
+    // The first two bytes of a mark, without the third, are data.
+    byte[] partial = {(byte) 0xEF, (byte) 0xBB, 'x', '\n'};
+    RawLine line = new LineSplitter(new ByteArrayInputStream(partial), 10, 2).next("s", 1);
+    assertThat(line.bytes).containsExactly((byte) 0xEF, (byte) 0xBB, 'x');
+  }
+
+  private static List<String> lines(String text, int buffer, Random random) throws IOException {
+    byte[] data = text.getBytes(StandardCharsets.UTF_8);
+    LineSplitter splitter =
+        new LineSplitter(
+            new ShortReads(new ByteArrayInputStream(data), random.nextLong()), 100, buffer);
+    List<String> out = new ArrayList<>();
+    RawLine line;
+    while ((line = splitter.next("s", out.size() + 1)) != null) {
+      out.add(new String(line.bytes, StandardCharsets.UTF_8));
+    }
+    return out;
   }
 
   @Test

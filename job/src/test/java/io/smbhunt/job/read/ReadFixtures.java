@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.apache.flink.configuration.Configuration;
@@ -76,6 +79,37 @@ final class ReadFixtures {
         zip.putNextEntry(new ZipEntry(namesAndContents[i]));
         zip.write(utf8(namesAndContents[i + 1]));
         zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A tar of name/content pairs, as GNU and BSD tar write them: a name ending in '/' becomes a
+   * directory entry, a name starting with '@' a symbolic link (to the rest of the name).
+   */
+  static byte[] tar(String... namesAndContents) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (int i = 0; i < namesAndContents.length; i += 2) {
+        String name = namesAndContents[i];
+        TarArchiveEntry entry;
+        if (name.startsWith("@")) {
+          entry = new TarArchiveEntry(name.substring(1) + ".link", TarConstants.LF_SYMLINK);
+          entry.setLinkName(name.substring(1));
+        } else {
+          entry = new TarArchiveEntry(name);
+        }
+        byte[] data = utf8(namesAndContents[i + 1]);
+        if (entry.isFile()) {
+          entry.setSize(data.length);
+        }
+        tar.putArchiveEntry(entry);
+        if (entry.isFile()) {
+          tar.write(data);
+        }
+        tar.closeArchiveEntry();
       }
     }
     return out.toByteArray();
