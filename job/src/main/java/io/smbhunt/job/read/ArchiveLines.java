@@ -51,6 +51,8 @@ final class ArchiveLines implements Closeable {
 
   private final boolean skipUnusedEventIds;
 
+  private final boolean readAhead;
+
   /** Which Windows event lines are only counted here; made for the first such file. */
   private LineSplitter.LineFilter unusedEvents;
 
@@ -79,6 +81,20 @@ final class ArchiveLines implements Closeable {
    *     validating them
    */
   ArchiveLines(Path path, int maxLineBytes, RecordFormat forcedFormat, boolean skipUnusedEventIds) {
+    this(path, maxLineBytes, forcedFormat, skipUnusedEventIds, false);
+  }
+
+  /**
+   * @param readAhead decompress on a thread of its own ({@link ReadAheadStream}), for a task
+   *     manager with a core to spare
+   */
+  ArchiveLines(
+      Path path,
+      int maxLineBytes,
+      RecordFormat forcedFormat,
+      boolean skipUnusedEventIds,
+      boolean readAhead) {
+    this.readAhead = readAhead;
     this.skipUnusedEventIds = skipUnusedEventIds;
     this.formats = new FormatTracker(forcedFormat);
     this.path = path;
@@ -193,6 +209,9 @@ final class ArchiveLines implements Closeable {
         closeable = archive;
       } else {
         InputStream decoded = compression.open(peekable);
+        if (compression != Compression.NONE && readAhead) {
+          decoded = new ReadAheadStream(decoded, path.getName());
+        }
         closeable = decoded;
         if (Compression.isTar(path.getName())) {
           archive = Compression.openTar(decoded);
