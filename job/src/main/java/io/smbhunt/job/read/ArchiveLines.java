@@ -41,6 +41,10 @@ final class ArchiveLines implements Closeable {
   private ArchiveInputStream<?> archive;
 
   private LineSplitter lines;
+
+  /** The current zip entry's read-ahead, if any. */
+  private ReadAheadStream entryReadAhead;
+
   private String source;
   private String lastEntry;
   private long lineNumber;
@@ -245,6 +249,7 @@ final class ArchiveLines implements Closeable {
 
   /** Moves to the next entry that is a file; ends the file after the last one. */
   private RawLine nextEntry() {
+    stopEntryReadAhead();
     try {
       ArchiveEntry entry;
       do {
@@ -272,7 +277,13 @@ final class ArchiveLines implements Closeable {
       source = fileSource + "!/" + entry.getName();
       formats.reset();
       lineNumber = 0;
-      lines = new LineSplitter(new Compression.Guarded(archive), maxLineBytes);
+      InputStream entryBytes = new Compression.Guarded(archive);
+      if (readAhead && compression == Compression.ZIP) {
+        // A zip inflates each entry itself (a tar's whole stream is already read ahead).
+        entryReadAhead = new ReadAheadStream(entryBytes, entry.getName());
+        entryBytes = entryReadAhead;
+      }
+      lines = new LineSplitter(entryBytes, maxLineBytes);
       return null;
     } catch (IOException | RuntimeException e) {
       String where = lastEntry == null ? "the first entry" : "the entry after " + lastEntry;
@@ -312,8 +323,17 @@ final class ArchiveLines implements Closeable {
     return RawLine.failure(failedSource, line, reason, detail);
   }
 
+  /** The last entry's read-ahead must have let go of the zip before the zip is read on. */
+  private void stopEntryReadAhead() {
+    if (entryReadAhead != null) {
+      entryReadAhead.stop();
+      entryReadAhead = null;
+    }
+  }
+
   @Override
   public void close() throws IOException {
+    stopEntryReadAhead();
     if (closeable != null) {
       closeable.close();
     }

@@ -145,12 +145,20 @@ final class ReadAheadStream extends InputStream {
   /** Stops the worker, waits for it to let go of the source, then closes the source. */
   @Override
   public void close() throws IOException {
+    stop();
+    source.close();
+  }
+
+  /**
+   * Stops the worker and waits until it no longer reads the source, which stays open: a zip entry's
+   * source is the zip, whose next entry is read next.
+   */
+  void stop() {
     worker.interrupt();
     try {
       worker.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    source.close();
   }
 }

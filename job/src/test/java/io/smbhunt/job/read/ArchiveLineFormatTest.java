@@ -228,6 +228,36 @@ class ArchiveLineFormatTest {
     assertThat(readAll(write(tmp.resolve("empty.tar"), tar()))).isEmpty();
   }
 
+  /** Whether a file is decompressed ahead on a thread of its own changes nothing it yields. */
+  @Test
+  void readingAheadOrNotGivesTheSameRecordsFailuresIncluded() throws IOException {
+    String text = numberedLines(30_000);
+    byte[] gz = gzip(utf8(text));
+    List<Path> files =
+        List.of(
+            write(tmp.resolve("a.json.gz"), gz),
+            write(tmp.resolve("cut.json.gz"), java.util.Arrays.copyOf(gz, gz.length / 2)),
+            write(tmp.resolve("b.log.bz2"), bzip2(utf8(text))),
+            write(tmp.resolve("c.zip"), zip("x.json", text, "y.json", "y1\n")),
+            write(tmp.resolve("d.tar.xz"), xz(tar("x.json", text, "y.json", "y1\n"))));
+    for (Path file : files) {
+      List<String> ahead = records(file, true);
+      assertThat(ahead).as(file.getFileName().toString()).hasSizeGreaterThan(1000);
+      assertThat(ahead).isEqualTo(records(file, false));
+    }
+  }
+
+  private static List<String> records(Path file, boolean readAhead) throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    try (ArchiveLines lines = new ArchiveLines(flinkPath(file), 1 << 20, null, false, readAhead)) {
+      RawLine line;
+      while ((line = lines.next()) != null) {
+        out.add(line.source + ":" + line.line + ":" + text(line) + ":" + line.readError);
+      }
+    }
+    return out;
+  }
+
   @Test
   void aByteOrderMarkStartsNoLineOfAFileOrOfAnEntry() throws IOException {
     String bom = "\uFEFF";
