@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decompresses a file on a thread of its own, a few chunks ahead of the reader that splits and
- * decodes its lines. Otherwise one task inflates and decodes in turn on one core: a single large
- * {@code .gz} (or a run at parallelism 1) keeps the other core idle, and bzip2 or xz, far slower to
- * decompress than gzip, double the time of a line.
+ * decodes its lines. Otherwise one thread inflates and decodes in turn: a run at parallelism 1, or
+ * one large {@code .gz} read while other slots have finished, leaves a core idle, and bzip2 and xz
+ * decompress far slower than gzip.
  *
  * <p>What the reader sees is unchanged: the same bytes in the same order, then the end or, where
  * the source broke, its exception, after every byte that was read before the break.
@@ -20,7 +20,10 @@ final class ReadAheadStream extends InputStream {
 
   static final int CHUNK_BYTES = 256 * 1024;
 
-  /** Chunks decompressed and not yet read: bounds the memory to ~1 MB per open file. */
+  /**
+   * Chunks decompressed and not yet read: with the one being filled and the one being read, ~1.5 MB
+   * per open file.
+   */
   private static final int CHUNKS_AHEAD = 4;
 
   /** A piece of the stream: bytes, or its end, or the failure that ended it. */
