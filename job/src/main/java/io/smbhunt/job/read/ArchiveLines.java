@@ -25,6 +25,7 @@ final class ArchiveLines implements Closeable {
 
   static final String UNREADABLE_FILE = "unreadable_file";
   static final String CORRUPT_COMPRESSED_FILE = "corrupt_compressed_file";
+  static final String CAPTURE_IN_LINE_ARCHIVE = "capture_in_line_archive";
 
   /** A tar is a sequence of 512-byte records: headers, padded contents, two zero records. */
   private static final int TAR_RECORD_BYTES = 512;
@@ -239,7 +240,7 @@ final class ArchiveLines implements Closeable {
    * file: binary metadata, never log lines, so reading them would only fill the quarantine. A tar
    * also holds directories, links and devices, which have no lines either.
    */
-  private static boolean holdsLines(ArchiveEntry entry) {
+  static boolean holdsData(ArchiveEntry entry) {
     String name = entry.getName();
     boolean macMetadata =
         name.startsWith("__MACOSX/") || name.contains("/._") || name.startsWith("._");
@@ -254,7 +255,7 @@ final class ArchiveLines implements Closeable {
       ArchiveEntry entry;
       do {
         entry = archive.getNextEntry();
-      } while (entry != null && !holdsLines(entry));
+      } while (entry != null && !holdsData(entry));
       if (entry == null) {
         if (archive instanceof TarArchiveInputStream
             && archive.getBytesRead() % TAR_RECORD_BYTES != 0) {
@@ -274,6 +275,17 @@ final class ArchiveLines implements Closeable {
         return null;
       }
       lastEntry = entry.getName();
+      if (CaptureFiles.isCapture(entry.getName())) {
+        // Its packets are read when the archive starts with a capture (CaptureFiles); here, after
+        // lines, they would only be garbage lines. One record says it was not read.
+        return RawLine.failure(
+            fileSource + "!/" + entry.getName(),
+            1,
+            CAPTURE_IN_LINE_ARCHIVE,
+            "A packet capture inside an archive of log lines is not read: an archive is read for"
+                + " packets only when its first file is a capture. Extract it, or put it in an"
+                + " archive of its own.");
+      }
       source = fileSource + "!/" + entry.getName();
       formats.reset();
       lineNumber = 0;

@@ -167,7 +167,7 @@ public final class ArchiveSources {
       // (The path filter above also sees directories, so the split is made on the files found.)
       return (paths, minDesiredSplits) ->
           files.enumerateSplits(paths, minDesiredSplits).stream()
-              .filter(split -> CaptureFiles.isCapture(split.path().getName()) == captures)
+              .filter(split -> CaptureFiles.isCaptureFile(split.path()) == captures)
               .collect(Collectors.toList());
     }
   }

@@ -1,7 +1,12 @@
 package io.smbhunt.job.read;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.flink.core.fs.Path;
 
 /** Which files are packet captures: by name, as capture tools and rotation scripts write them. */
 public final class CaptureFiles {
@@ -17,5 +22,37 @@ public final class CaptureFiles {
    */
   public static boolean isCapture(String fileName) {
     return CAPTURE.matcher(fileName.toLowerCase(Locale.ROOT)).matches();
+  }
+
+  /**
+   * Whether the file holds packet captures: named as one, or a zip or tar whose first file is
+   * (Security-Datasets ships a dataset's capture as {@code dataset.zip} holding {@code
+   * dataset.cap}). Only the archive's first entry header is read. A file that cannot be read is
+   * left to the line reader, which reports it.
+   */
+  static boolean isCaptureFile(Path file) {
+    String name = file.getName();
+    if (isCapture(name)) {
+      return true;
+    }
+    Compression compression = Compression.of(name);
+    if (compression != Compression.ZIP && !Compression.isTar(name)) {
+      return false;
+    }
+    try (InputStream raw = file.getFileSystem().open(file);
+        ArchiveInputStream<?> archive =
+            compression == Compression.ZIP
+                ? Compression.openZip(raw)
+                : Compression.openTar(compression.open(raw))) {
+      ArchiveEntry entry;
+      while ((entry = archive.getNextEntry()) != null) {
+        if (ArchiveLines.holdsData(entry)) {
+          return isCapture(entry.getName());
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException unreadable) {
+      return false;
+    }
   }
 }

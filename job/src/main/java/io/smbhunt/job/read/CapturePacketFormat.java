@@ -5,6 +5,8 @@ import io.smbhunt.udf.pcap.PcapFormatException;
 import io.smbhunt.udf.pcap.PcapReader;
 import java.io.IOException;
 import java.io.InputStream;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.ArchiveInputStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -58,8 +60,12 @@ public final class CapturePacketFormat implements BulkFormat<CapturedPacket, Fil
   private static final class PacketReader implements BulkFormat.Reader<CapturedPacket> {
 
     private final Path path;
-    private final String source;
+    private String source;
     private InputStream stream;
+
+    /** A zip's or tar's entries, for a capture archive (see {@link CaptureFiles#isCaptureFile}). */
+    private ArchiveInputStream<?> archive;
+
     private PcapReader pcap;
     private long emitted;
     private long toSkip;
@@ -101,11 +107,13 @@ public final class CapturePacketFormat implements BulkFormat<CapturedPacket, Fil
     /** The next packet or failure record, or null at the end of the file. */
     private CapturedPacket next() {
       try {
-        if (pcap == null) {
-          stream = Compression.of(path.getName()).open(path.getFileSystem().open(path));
-          pcap = new PcapReader(stream);
+        if (stream == null) {
+          open();
         }
-        Packet p = pcap.next();
+        Packet p = null;
+        while (pcap != null && (p = pcap.next()) == null && archive != null) {
+          pcap = nextCaptureEntry();
+        }
         if (p == null) {
           return null;
         }
@@ -125,8 +133,41 @@ public final class CapturePacketFormat implements BulkFormat<CapturedPacket, Fil
       } catch (IOException | RuntimeException e) {
         ended = true;
         return failure(
-            pcap == null ? "unreadable_file" : "corrupt_capture_file", String.valueOf(e), 0);
+            stream == null ? "unreadable_file" : "corrupt_capture_file", String.valueOf(e), 0);
       }
+    }
+
+    private void open() throws IOException {
+      String name = path.getName();
+      Compression compression = Compression.of(name);
+      InputStream raw = path.getFileSystem().open(path);
+      if (compression == Compression.ZIP || Compression.isTar(name)) {
+        archive =
+            compression == Compression.ZIP
+                ? Compression.openZip(raw)
+                : Compression.openTar(compression.open(raw));
+        stream = archive;
+        pcap = nextCaptureEntry();
+      } else {
+        stream = compression.open(raw);
+        pcap = new PcapReader(stream);
+      }
+    }
+
+    /**
+     * The next capture in the archive, or null after the last. Other files in it are skipped: a
+     * capture archive's notes or checksums are no packets (and its log lines belong in an archive
+     * of their own, which the line reader reads).
+     */
+    private PcapReader nextCaptureEntry() throws IOException {
+      ArchiveEntry entry;
+      while ((entry = archive.getNextEntry()) != null) {
+        if (ArchiveLines.holdsData(entry) && CaptureFiles.isCapture(entry.getName())) {
+          source = path + "!/" + entry.getName();
+          return new PcapReader(new Compression.Guarded(archive));
+        }
+      }
+      return null;
     }
 
     private CapturedPacket failure(String reason, String detail, long index) {

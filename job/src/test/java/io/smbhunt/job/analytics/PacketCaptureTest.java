@@ -7,6 +7,7 @@ import io.smbhunt.job.config.SmbHuntConfig;
 import io.smbhunt.job.decode.QuarantineRecord;
 import io.smbhunt.job.decode.RunCounters;
 import io.smbhunt.job.read.ArchiveSources;
+import io.smbhunt.job.testing.Archives;
 import io.smbhunt.job.testing.CollectingSink;
 import io.smbhunt.job.testing.TestClusters;
 import java.nio.ByteBuffer;
@@ -63,6 +64,29 @@ class PacketCaptureTest {
     assertThat(Instant.ofEpochMilli(write.eventTime).toString()).startsWith("2020-09-22T18:53:");
     assertThat(r.counters.get(RunCounters.PCAP_PREFIX + "packets")).isEqualTo(177L);
     assertThat(r.quarantine).isEmpty();
+  }
+
+  /**
+   * Security-Datasets ships a dataset's capture as {@code dataset.zip} holding {@code dataset.cap};
+   * a capture archive may also be named as one ({@code x.cap.zip}) or be a tar. Each gives the same
+   * row, its evidence naming the entry, and nothing is read as log lines.
+   */
+  @Test
+  void aCaptureInsideAZipOrTarGivesTheSameRow() throws Exception {
+    byte[] capture = Files.readAllBytes(CAPTURE);
+    String entry = CAPTURE.getFileName().toString();
+    Path shipped = Archives.zip(tmp.resolve("covenant_copy_smb_CreateRequest.zip"), entry, capture);
+    Path named = Archives.zip(tmp.resolve("covenant.cap.zip"), entry, capture);
+    Path tarGz = Archives.tarGz(tmp.resolve("covenant.tar.gz"), entry, capture);
+    String whole = key(run(List.of(CAPTURE), RuntimeExecutionMode.BATCH).detections);
+    for (Path archive : List.of(shipped, named, tarGz)) {
+      Result r = run(List.of(archive), RuntimeExecutionMode.BATCH);
+      assertThat(key(r.detections)).as(archive.getFileName().toString()).isEqualTo(whole);
+      assertThat(r.detections.get(0).evidence[0].source)
+          .isEqualTo(new org.apache.flink.core.fs.Path(archive.toUri()) + "!/" + entry);
+      assertThat(r.counters.get(RunCounters.PCAP_PREFIX + "packets")).isEqualTo(177L);
+      assertThat(r.quarantine).isEmpty();
+    }
   }
 
   @Test

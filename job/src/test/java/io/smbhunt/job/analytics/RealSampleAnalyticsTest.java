@@ -2,6 +2,7 @@ package io.smbhunt.job.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smbhunt.job.testing.Archives;
 import io.smbhunt.job.testing.Pipelines;
 import io.smbhunt.job.testing.TestClusters;
 import java.nio.file.Files;
@@ -10,9 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,15 +104,8 @@ class RealSampleAnalyticsTest {
       throws Exception {
     byte[] sample = Files.readAllBytes(Pipelines.REAL_SAMPLE);
     String name = Pipelines.REAL_SAMPLE.getFileName().toString();
-    Path tarGz = tmp.resolve("covenant_copy_smb_CreateRequest.tar.gz");
-    try (TarArchiveOutputStream tar =
-        new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(tarGz)))) {
-      TarArchiveEntry entry = new TarArchiveEntry(name);
-      entry.setSize(sample.length);
-      tar.putArchiveEntry(entry);
-      tar.write(sample);
-      tar.closeArchiveEntry();
-    }
+    Path tarGz =
+        Archives.tarGz(tmp.resolve("covenant_copy_smb_CreateRequest.tar.gz"), name, sample);
     Path withBom = tmp.resolve(name);
     Files.write(withBom, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
     Files.write(withBom, sample, StandardOpenOption.APPEND);

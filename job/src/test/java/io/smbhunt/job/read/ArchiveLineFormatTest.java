@@ -228,6 +228,23 @@ class ArchiveLineFormatTest {
     assertThat(readAll(write(tmp.resolve("empty.tar"), tar()))).isEmpty();
   }
 
+  /** A capture after log lines in an archive is one record saying so, not garbage lines. */
+  @Test
+  void aCaptureInsideAnArchiveOfLinesIsReportedNotReadAsLines() throws IOException {
+    Path file =
+        write(
+            tmp.resolve("mixed.zip"),
+            zip("a.json", "a1\n", "b.pcap", "\u00d4\u00c3\u00b2\u00a1\n\n", "c.json", "c1"));
+    String zip = flinkPath(file).toString();
+
+    assertThat(readAll(file))
+        .extracting(l -> l.source, l -> l.line, ReadFixtures::text, l -> l.readError)
+        .containsExactly(
+            tuple(zip + "!/a.json", 1L, "a1", null),
+            tuple(zip + "!/b.pcap", 1L, "", ArchiveLines.CAPTURE_IN_LINE_ARCHIVE),
+            tuple(zip + "!/c.json", 1L, "c1", null));
+  }
+
   /** Whether a file is decompressed ahead on a thread of its own changes nothing it yields. */
   @Test
   void readingAheadOrNotGivesTheSameRecordsFailuresIncluded() throws IOException {
