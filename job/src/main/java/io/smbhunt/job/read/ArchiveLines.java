@@ -209,8 +209,8 @@ final class ArchiveLines implements Closeable {
       return fail(UNREADABLE_FILE, fileSource, 1, "The file could not be opened: " + e + ".");
     }
     try {
-      if (compression == Compression.ZIP) {
-        archive = Compression.openZip(peekable);
+      if (Compression.isArchive(path.getName())) {
+        archive = Compression.openArchive(path.getName(), peekable);
         closeable = archive;
       } else {
         InputStream decoded = compression.open(peekable);
@@ -218,12 +218,7 @@ final class ArchiveLines implements Closeable {
           decoded = new ReadAheadStream(decoded, path.getName());
         }
         closeable = decoded;
-        if (Compression.isTar(path.getName())) {
-          archive = Compression.openTar(decoded);
-          closeable = archive;
-        } else {
-          lines = new LineSplitter(decoded, maxLineBytes);
-        }
+        lines = new LineSplitter(decoded, maxLineBytes);
       }
     } catch (IOException | RuntimeException e) {
       return fail(
@@ -290,8 +285,8 @@ final class ArchiveLines implements Closeable {
       formats.reset();
       lineNumber = 0;
       InputStream entryBytes = new Compression.Guarded(archive);
-      if (readAhead && compression == Compression.ZIP) {
-        // A zip inflates each entry itself (a tar's whole stream is already read ahead).
+      if (readAhead && compression != Compression.NONE) {
+        // Read ahead entry by entry: the archive's headers stay with this thread.
         entryReadAhead = new ReadAheadStream(entryBytes, entry.getName());
         entryBytes = entryReadAhead;
       }

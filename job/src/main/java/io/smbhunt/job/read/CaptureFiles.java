@@ -35,15 +35,11 @@ public final class CaptureFiles {
     if (isCapture(name)) {
       return true;
     }
-    Compression compression = Compression.of(name);
-    if (compression != Compression.ZIP && !Compression.isTar(name)) {
+    if (!Compression.isArchive(name)) {
       return false;
     }
     try (InputStream raw = file.getFileSystem().open(file);
-        ArchiveInputStream<?> archive =
-            compression == Compression.ZIP
-                ? Compression.openZip(raw)
-                : Compression.openTar(compression.open(raw))) {
+        ArchiveInputStream<?> archive = Compression.openArchive(name, raw)) {
       ArchiveEntry entry;
       while ((entry = archive.getNextEntry()) != null) {
         if (ArchiveLines.holdsData(entry)) {

@@ -139,17 +139,13 @@ public final class CapturePacketFormat implements BulkFormat<CapturedPacket, Fil
 
     private void open() throws IOException {
       String name = path.getName();
-      Compression compression = Compression.of(name);
       InputStream raw = path.getFileSystem().open(path);
-      if (compression == Compression.ZIP || Compression.isTar(name)) {
-        archive =
-            compression == Compression.ZIP
-                ? Compression.openZip(raw)
-                : Compression.openTar(compression.open(raw));
+      if (Compression.isArchive(name)) {
+        archive = Compression.openArchive(name, raw);
         stream = archive;
         pcap = nextCaptureEntry();
       } else {
-        stream = compression.open(raw);
+        stream = Compression.of(name).open(raw);
         pcap = new PcapReader(stream);
       }
     }

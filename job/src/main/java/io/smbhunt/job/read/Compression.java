@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.ArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -65,20 +66,27 @@ public enum Compression {
       case GZIP -> new Guarded(new GZIPInputStream(raw, GZIP_BUFFER_BYTES));
       case BZIP2 -> new Guarded(new BZip2CompressorInputStream(raw, true));
       case XZ -> new Guarded(new XZCompressorInputStream(raw, true));
-      case ZIP -> throw new IllegalStateException("a zip is read entry by entry: use openZip");
+      case ZIP -> throw new IllegalStateException("a zip is read entry by entry: use openArchive");
     };
   }
 
-  /** Reads a tar from its decompressed stream, in entry order; names are taken as UTF-8. */
-  static TarArchiveInputStream openTar(InputStream decompressed) {
-    return new TarArchiveInputStream(decompressed, "UTF-8");
+  /** Whether the file is read entry by entry: a zip, or a tar plain or compressed. */
+  static boolean isArchive(String fileName) {
+    return of(fileName) == ZIP || isTar(fileName);
   }
 
-  /** Reads a zip as a stream (the file system may not be seekable), in entry order. */
-  static ZipArchiveInputStream openZip(InputStream raw) {
-    // Unicode extra fields give the real entry names; stored entries with a data descriptor
-    // (written by some streaming zippers) would otherwise be refused.
-    return new ZipArchiveInputStream(raw, "UTF-8", true, true);
+  /**
+   * The entries of a zip or tar ({@link #isArchive}), in order, from the file's raw bytes. Read as
+   * a stream, since the file system may not be seekable; names are taken as UTF-8.
+   */
+  static ArchiveInputStream<?> openArchive(String fileName, InputStream raw) throws IOException {
+    Compression compression = of(fileName);
+    if (compression == ZIP) {
+      // Unicode extra fields give the real entry names; stored entries with a data descriptor
+      // (written by some streaming zippers) would otherwise be refused.
+      return new ZipArchiveInputStream(raw, "UTF-8", true, true);
+    }
+    return new TarArchiveInputStream(compression.open(raw), "UTF-8");
   }
 
   /**
