@@ -68,6 +68,8 @@ class SmbHuntCommandTest {
 
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("_manifest.json").toFile());
     assertThat(manifest.get("profile").asText()).isEqualTo("seed");
+    assertThat(manifest.get("smbhunt_version").asText()).matches("\\d+\\.\\d+\\.\\d+.*");
+    assertThat(manifest.get("flink_version").asText()).startsWith("2.");
     assertThat(manifest.get("counts").get("lines_read").asLong()).isEqualTo(506);
     assertThat(manifest.get("counts").get("decoded").asLong()).isEqualTo(506);
     assertThat(manifest.get("counts").get("quarantined").asLong()).isZero();

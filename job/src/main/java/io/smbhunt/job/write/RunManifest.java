@@ -2,6 +2,7 @@ package io.smbhunt.job.write;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.smbhunt.job.BuildInfo;
 import io.smbhunt.job.decode.RunCounters;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,7 +73,8 @@ public final class RunManifest {
                 name.substring(RunCounters.STATE_ENTRIES_PREFIX.length()), number(value));
           }
         });
-    doc.put("smbhunt_version", RunManifest.class.getPackage().getImplementationVersion());
+    doc.put("smbhunt_version", BuildInfo.version());
+    doc.put("flink_version", BuildInfo.flinkVersionRunning());
     doc.put("inputs", inputs);
     doc.put("output", output);
     doc.put("profile", profile);
