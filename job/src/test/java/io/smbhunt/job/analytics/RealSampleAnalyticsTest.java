@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smbhunt.job.testing.Archives;
 import io.smbhunt.job.testing.Pipelines;
+import io.smbhunt.job.testing.ShipperShapes;
 import io.smbhunt.job.testing.TestClusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,42 @@ class RealSampleAnalyticsTest {
     Pipelines.Run fromBom = Pipelines.run(List.of(withBom), Profile.DEFAULT);
     assertThat(rows(fromBom.detections(), Pipelines.sourceOf(withBom))).isEqualTo(expected);
     assertThat(fromBom.quarantine()).isEmpty();
+  }
+
+  /**
+   * The same real events as Winlogbeat archives them, line for line: Winlogbeat 6 ({@code
+   * event_data}), and Winlogbeat 7 with its sysmon and security modules, which move Sysmon's {@code
+   * Image}/{@code TargetFilename} to {@code process.executable}/{@code file.path} and the source
+   * address to {@code source.ip}/{@code source.port}, and set a Sysmon event's {@code @timestamp}
+   * from its {@code UtcTime}. The same rows come out, with nothing quarantined; in the Winlogbeat 7
+   * shape the System create's time is its UtcTime, 18:53:30.880.
+   */
+  @Test
+  void theSampleAsWinlogbeat6OrAsWinlogbeat7WithItsModulesGivesTheSameRows(@TempDir Path tmp)
+      throws Exception {
+    List<String> expected = rows(defaults.detections(), Pipelines.sourceOf(Pipelines.REAL_SAMPLE));
+
+    Path winlogbeat6 =
+        ShipperShapes.winlogbeat6(Pipelines.REAL_SAMPLE, tmp.resolve("winlogbeat6.json"));
+    Pipelines.Run fromWinlogbeat6 = Pipelines.run(List.of(winlogbeat6), Profile.DEFAULT);
+    assertThat(rows(fromWinlogbeat6.detections(), Pipelines.sourceOf(winlogbeat6)))
+        .isEqualTo(expected);
+    assertThat(fromWinlogbeat6.quarantine()).isEmpty();
+
+    Path winlogbeat7 =
+        ShipperShapes.winlogbeat7Modules(Pipelines.REAL_SAMPLE, tmp.resolve("winlogbeat7.json"));
+    Pipelines.Run fromWinlogbeat7 = Pipelines.run(List.of(winlogbeat7), Profile.DEFAULT);
+    String createAsLogged = "SAMPLE:212@" + SYSTEM_CREATE.eventTime + "#11";
+    String createAtUtcTime =
+        "SAMPLE:212@" + Instant.parse("2020-09-22T18:53:30.880Z").toEpochMilli() + "#11";
+    assertThat(expected.stream().filter(r -> r.contains(createAsLogged))).hasSize(2);
+    assertThat(rows(fromWinlogbeat7.detections(), Pipelines.sourceOf(winlogbeat7)))
+        .isEqualTo(
+            expected.stream()
+                .map(r -> r.replace(createAsLogged, createAtUtcTime))
+                .sorted()
+                .toList());
+    assertThat(fromWinlogbeat7.quarantine()).isEmpty();
   }
 
   /** The rows as text, sorted, with the evidence's file name replaced by a placeholder. */

@@ -12,9 +12,11 @@ import java.util.List;
  * <p>Understands the shapes Windows events are archived in: the Security-Datasets (Mordor/NXLog)
  * flat form (fields at the top level, {@code @timestamp} or only {@code TimeCreated}), Winlogbeat
  * 7+/ECS ({@code winlog.channel}, {@code winlog.event_id} or {@code event.code}, {@code
- * winlog.computer_name}, {@code winlog.event_data.*}) and Winlogbeat 6 ({@code event_id}, {@code
- * log_name}, {@code computer_name}, {@code event_data.*}). Every line is validated in full; only
- * events some analytic can use are turned into objects.
+ * winlog.computer_name}, {@code winlog.event_data.*}; Sysmon's {@code Image} and {@code
+ * TargetFilename} as {@code process.executable} and {@code file.path} where Winlogbeat's sysmon
+ * module or Elastic Agent renamed them) and Winlogbeat 6 ({@code event_id}, {@code log_name},
+ * {@code computer_name}, {@code event_data.*}). Every line is validated in full; only events some
+ * analytic can use are turned into objects.
  *
  * <p>Not thread-safe: one decoder per task, reused for every line.
  */
@@ -84,6 +86,13 @@ public final class HostEventDecoder {
     defineEventData(paths, Field.IP_PORT, "IpPort");
     defineEventData(paths, Field.IMAGE, "Image");
     defineEventData(paths, Field.TARGET_FILENAME, "TargetFilename");
+    // Winlogbeat 7's sysmon and security modules and Elastic Agent's pipelines move some
+    // EventData fields to ECS names (a rename: the event_data field is gone). Read them there
+    // when event_data lacks them, or Sysmon file creates archived that way would never join.
+    addAlternative(paths, Field.IMAGE, p("process", "executable"));
+    addAlternative(paths, Field.TARGET_FILENAME, p("file", "path"));
+    addAlternative(paths, Field.IP_ADDRESS, p("source", "ip"));
+    addAlternative(paths, Field.IP_PORT, p("source", "port"));
     this.scanner = new JsonFieldScanner(paths);
   }
 

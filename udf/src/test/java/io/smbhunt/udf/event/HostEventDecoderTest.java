@@ -92,7 +92,13 @@ class HostEventDecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"winlogbeat-ecs.json", "winlogbeat6.json", "flat-timecreated.json"})
+  @ValueSource(
+      strings = {
+        "winlogbeat-ecs.json",
+        "winlogbeat-sysmon-module.json",
+        "winlogbeat6.json",
+        "flat-timecreated.json"
+      })
   void decodesEveryShipperShapeToTheSameEvents(String fixture) throws IOException {
     byte[] file = getClass().getResourceAsStream("/events/" + fixture).readAllBytes();
     List<HostEvent> events = new ArrayList<>();
@@ -117,6 +123,7 @@ class HostEventDecoderTest {
     assertThat(connect.shareName).isEqualTo("\\\\*\\C$");
     assertThat(connect.subjectUserName).isEqualTo("pgustavo");
     assertThat(connect.subjectLogonId).isEqualToIgnoringCase("0x4e13b2e");
+    assertThat(connect.ipAddress).isEqualTo("172.18.39.5");
     assertThat(connect.ipPort).isEqualTo("62782");
     assertThat(connect.timestamp)
         .isEqualTo(Instant.parse("2020-09-22T18:53:32.341Z").toEpochMilli());
