@@ -52,6 +52,27 @@ final class RunSummary {
           m.quarantineReasons(),
           new Path(outputDir, "_quarantine"));
     }
+    String late = lateEventsWarning(m);
+    if (late != null) {
+      out.println(late);
+    }
     out.printf("  output: %s (manifest: %s)%n", outputDir, RunManifest.MANIFEST_FILE);
+  }
+
+  /**
+   * In streaming mode an event behind the watermark joins only with what is still buffered, so its
+   * rows can differ from a batch run's. The manifest counts them; this says so where the hunter
+   * looks, with the two ways out. {@code null} when no event was late.
+   */
+  static String lateEventsWarning(RunManifest m) {
+    long late = m.lateEvents().values().stream().mapToLong(Long::longValue).sum();
+    if (late == 0) {
+      return null;
+    }
+    return String.format(
+        "  late events %,d %s: they came after the watermark and joined only what was left, so"
+            + " rows may be missing; set time.max_out_of_orderness to cover how far the input"
+            + " files overlap in time, or run with --mode batch",
+        late, m.lateEvents());
   }
 }

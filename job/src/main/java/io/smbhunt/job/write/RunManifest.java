@@ -118,6 +118,11 @@ public final class RunManifest {
     return captures;
   }
 
+  /** Per joined analytic, events that came after the watermark had passed them (streaming). */
+  public Map<String, Long> lateEvents() {
+    return lateEvents;
+  }
+
   public Map<String, Long> quarantineReasons() {
     return quarantineReasons;
   }
