@@ -127,8 +127,14 @@ public final class ShipperShapes {
       doc.put("@timestamp", eventData.remove("UtcTime").asText().replace(' ', 'T') + "Z");
     }
     if (doc.has("source") && doc.get("source").has("port")) {
+      // A number in ECS; Windows writes "-" where there is no port, which ECS leaves out.
       ObjectNode source = (ObjectNode) doc.get("source");
-      source.put("port", Long.parseLong(source.get("port").asText()));
+      String port = source.get("port").asText();
+      if (port.matches("\\d+")) {
+        source.put("port", Long.parseLong(port));
+      } else {
+        source.remove("port");
+      }
     }
     return doc;
   }
