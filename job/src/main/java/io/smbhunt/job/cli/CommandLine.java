@@ -24,9 +24,11 @@ public final class CommandLine {
   public static final String USAGE =
       String.join(
           "\n",
-          "usage: smbhunt --input PATH [--input PATH ...] --output DIR [options]",
+          "usage: smbhunt --input PATH [PATH ...] [--input PATH ...] --output DIR [options]",
           "",
-          "  --input [FORMAT:]PATH  archive file or directory (read recursively); repeatable.",
+          "  --input [FORMAT:]PATH [PATH ...]  archive files or directories (read",
+          "                      recursively); repeatable, and a shell glob works:",
+          "                      --input /archive/2020-09-*/*.json.gz.",
           "                      .gz .bz2 .xz .zip and tar archives (.tar .tar.gz .tgz",
           "                      .tar.bz2 .tar.xz) are read on the fly. The format of",
           "                      each file is recognised; FORMAT forces one of: windows,",
@@ -53,6 +55,17 @@ public final class CommandLine {
           "  --help              print this text");
 
   private CommandLine() {}
+
+  private static void addInput(
+      String flag, String value, List<String> inputs, Map<String, RecordFormat> inputFormats) {
+    String input = nonEmpty(flag, value);
+    RecordFormat forced = RecordFormat.prefixOf(input);
+    if (forced != null) {
+      input = nonEmpty(flag, input.substring(forced.id.length() + 1));
+      inputFormats.put(input, forced);
+    }
+    inputs.add(input);
+  }
 
   /** Returns the options, or {@code null} when the user asked for {@code --help}. */
   public static RunOptions parse(String[] args) {
@@ -124,13 +137,16 @@ public final class CommandLine {
           }
           break;
         case "--input":
-          String input = nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
-          RecordFormat forced = RecordFormat.prefixOf(input);
-          if (forced != null) {
-            input = nonEmpty(flag, input.substring(forced.id.length() + 1));
-            inputFormats.put(input, forced);
+          addInput(
+              flag,
+              inlineValue != null ? inlineValue : value(args, ++i, flag),
+              inputs,
+              inputFormats);
+          // More paths may follow one --input, as a shell expands `--input logs/*.json.gz`,
+          // up to the next flag (-h included; a path starting with '-' is written ./-name).
+          while (inlineValue == null && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+            addInput(flag, args[++i], inputs, inputFormats);
           }
-          inputs.add(input);
           break;
         case "--output":
           output = nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));

@@ -130,6 +130,29 @@ class CommandLineTest {
         .hasMessage(message);
   }
 
+  /** What a shell makes of {@code --input logs/*.json.gz zeek:…}: several paths after one flag. */
+  @Test
+  void readsSeveralPathsAfterOneInputAsAShellGlobGivesThem() {
+    RunOptions o =
+        CommandLine.parse(
+            new String[] {
+              "--input", "/logs/a.json.gz", "/logs/b.json.gz", "zeek-json:/logs/smb_files.log",
+              "--output", "/o", "--input", "/more"
+            });
+    assertThat(o.inputs())
+        .containsExactly("/logs/a.json.gz", "/logs/b.json.gz", "/logs/smb_files.log", "/more");
+    assertThat(o.inputFormats())
+        .containsExactly(
+            java.util.Map.entry("/logs/smb_files.log", io.smbhunt.job.read.RecordFormat.ZEEK_JSON));
+    assertThat(CommandLine.parse(new String[] {"--input", "/a", "/b", "-h"})).isNull();
+    // Only after --input: a stray path elsewhere is still an error, and so after --input=PATH.
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--input=/a", "/b", "--output", "/o"}))
+        .hasMessage("unknown argument '/b' (see --help for the flags smbhunt accepts)");
+    assertThatThrownBy(
+            () -> CommandLine.parse(new String[] {"--input", "/a", "--output", "/o", "/b"}))
+        .hasMessage("unknown argument '/b' (see --help for the flags smbhunt accepts)");
+  }
+
   @Test
   void acceptsFlagValuesThatLookLikeFlagsOnlyInlined() {
     assertThat(
