@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.file.src.FileSource;
@@ -165,10 +166,15 @@ public final class ArchiveSources {
               path -> named.contains(key(path)) || hidden.test(path));
       // Captures and line archives share the input folders; each source takes its own files.
       // (The path filter above also sees directories, so the split is made on the files found.)
-      return (paths, minDesiredSplits) ->
-          files.enumerateSplits(paths, minDesiredSplits).stream()
-              .filter(split -> CaptureFiles.isCaptureFile(split.path()) == captures)
-              .collect(Collectors.toList());
+      // A file named twice (a folder and a file in it, overlapping globs) is read once: reading
+      // it twice would double every detection it holds.
+      return (paths, minDesiredSplits) -> {
+        Set<String> seen = new HashSet<>();
+        return files.enumerateSplits(paths, minDesiredSplits).stream()
+            .filter(split -> seen.add(key(split.path())))
+            .filter(split -> CaptureFiles.isCaptureFile(split.path()) == captures)
+            .collect(Collectors.toList());
+      };
     }
   }
 }

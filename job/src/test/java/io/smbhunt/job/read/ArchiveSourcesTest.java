@@ -60,6 +60,21 @@ class ArchiveSourcesTest {
             key(deep, 1, "c1"));
   }
 
+  /** A folder and a file in it, or the same file twice (overlapping globs): each read once. */
+  @Test
+  void aFileNamedMoreThanOnceIsReadOnce() throws Exception {
+    Path dir = tmp.resolve("archive");
+    Path a = write(dir.resolve("a.json"), utf8("a1\n"));
+    Path b = write(dir.resolve("sub/b.json"), utf8("b1\n"));
+
+    List<String> read =
+        run(
+            ArchiveSources.fileSource(
+                List.of(flinkPath(a), flinkPath(dir), flinkPath(b), flinkPath(a)), 1024));
+
+    assertThat(read).containsExactlyInAnyOrder(key(a, 1, "a1"), key(b, 1, "b1"));
+  }
+
   @Test
   void aHiddenLookingPathTheUserNamedIsStillRead() throws Exception {
     Path named = write(tmp.resolve("_archive.log.gz"), gzip(utf8("x\n")));
