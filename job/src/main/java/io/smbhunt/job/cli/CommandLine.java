@@ -56,17 +56,6 @@ public final class CommandLine {
 
   private CommandLine() {}
 
-  private static void addInput(
-      String flag, String value, List<String> inputs, Map<String, RecordFormat> inputFormats) {
-    String input = nonEmpty(flag, value);
-    RecordFormat forced = RecordFormat.prefixOf(input);
-    if (forced != null) {
-      input = nonEmpty(flag, input.substring(forced.id.length() + 1));
-      inputFormats.put(input, forced);
-    }
-    inputs.add(input);
-  }
-
   /** Returns the options, or {@code null} when the user asked for {@code --help}. */
   public static RunOptions parse(String[] args) {
     List<String> inputs = new ArrayList<>();
@@ -255,6 +244,18 @@ public final class CommandLine {
       throw new UsageException("--from/--to span more than 10 years: split the backfill");
     }
     return from.datesUntil(to.plusDays(1)).toList();
+  }
+
+  /** One {@code [FORMAT:]PATH} of {@code --input}. */
+  private static void addInput(
+      String flag, String value, List<String> inputs, Map<String, RecordFormat> inputFormats) {
+    String input = nonEmpty(flag, value);
+    RecordFormat forced = RecordFormat.prefixOf(input);
+    if (forced != null) {
+      input = nonEmpty(flag, input.substring(forced.id.length() + 1));
+      inputFormats.put(input, forced);
+    }
+    inputs.add(input);
   }
 
   private static String value(String[] args, int i, String flag) {
