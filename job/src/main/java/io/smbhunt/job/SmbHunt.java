@@ -11,6 +11,7 @@ import io.smbhunt.job.nightly.Backfill;
 import io.smbhunt.job.read.ArchiveSources;
 import io.smbhunt.job.read.Inputs;
 import io.smbhunt.job.read.RecordFormat;
+import io.smbhunt.job.read.SameDataTwice;
 import io.smbhunt.job.write.OutputDirectory;
 import io.smbhunt.job.write.OutputSinks;
 import io.smbhunt.job.write.RunManifest;
@@ -140,6 +141,10 @@ public final class SmbHunt {
     Profile profile = config.profile;
     Instant started = Instant.now();
     try {
+      List<String> warnings = SameDataTwice.amongInputs(inputs);
+      for (String warning : warnings) {
+        err.println("smbhunt: warning: " + warning);
+      }
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options, config));
       env.setParallelism(options.parallelism());
@@ -178,6 +183,7 @@ public final class SmbHunt {
               SmbHuntPipeline.analytics().stream().map(AnalyticInfo::id).toList(),
               started,
               Instant.now());
+      manifest.setWarnings(warnings);
       manifest.writeTo(outputDir);
       RunSummary.print(out, manifest, outputDir, options, profile.id(), started);
       if (!manifest.reconciled()) {

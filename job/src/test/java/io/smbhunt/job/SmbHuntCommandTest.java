@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smbhunt.job.testing.Archives;
 import io.smbhunt.job.testing.GeneratedCorpus;
 import io.smbhunt.job.testing.Pipelines;
 import java.io.ByteArrayOutputStream;
@@ -80,6 +81,7 @@ class SmbHuntCommandTest {
       assertThat(manifest.get("detections").get("smb_remote_file_" + i).asLong()).isEqualTo(1);
     }
     assertThat(manifest.get("reconciled").asBoolean()).isTrue();
+    assertThat(manifest.get("warnings")).isEmpty();
     assertThat(manifest.get("inputs").get(0).asText()).isEqualTo(Pipelines.REAL_SAMPLE.toString());
     assertThat(manifest.get("config").get("windows.session_window").asText()).isEqualTo("1h");
     assertThat(stdout.toString()).contains("lines read 506 = decoded 506 + quarantined 0");
@@ -175,6 +177,32 @@ class SmbHuntCommandTest {
     assertThat(manifest.get("packet_captures").get("packets").asLong()).isEqualTo(177);
     assertThat(manifest.get("detections").get("car_2013_05_003").asLong()).isEqualTo(1);
     assertThat(stdout.toString()).contains("packet captures: 177 packets");
+  }
+
+  /**
+   * The dataset's zip unpacked beside itself: the run goes ahead (smbhunt reads what it is given)
+   * but says, on stderr and in the manifest, that the same data is read twice; here every count
+   * doubles.
+   */
+  @Test
+  void warnsWhenTheSameDataIsGivenTwice() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("downloads"));
+    byte[] sample = Files.readAllBytes(Pipelines.REAL_SAMPLE);
+    String name = Pipelines.REAL_SAMPLE.getFileName().toString();
+    Files.write(in.resolve(name), sample);
+    Archives.zip(in.resolve("covenant_copy_smb_CreateRequest.zip"), name, sample);
+    Path out = tmp.resolve("twice");
+
+    assertThat(smbhunt("--input", in.toString(), "--output", out.toString())).isZero();
+
+    assertThat(stderr.toString())
+        .startsWith("smbhunt: warning: ")
+        .contains("covenant_copy_smb_CreateRequest.zip!/" + name)
+        .contains("detections will appear twice");
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("_manifest.json").toFile());
+    assertThat(manifest.get("warnings")).hasSize(1);
+    assertThat(manifest.get("counts").get("lines_read").asLong()).isEqualTo(2 * 506);
+    assertThat(manifest.get("detections").get("smb_remote_file_1").asLong()).isEqualTo(2);
   }
 
   @Test

@@ -111,6 +111,22 @@ public final class ArchiveSources {
     }
   }
 
+  /** Every file the two sources will read under {@code inputs} (line archives, then captures). */
+  public static List<Path> files(List<Path> inputs) {
+    List<Path> files = new ArrayList<>();
+    try {
+      for (boolean captures : new boolean[] {false, true}) {
+        new Enumerator(named(inputs), captures)
+            .create()
+            .enumerateSplits(inputs.toArray(Path[]::new), 1)
+            .forEach(split -> files.add(split.path()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the inputs", e);
+    }
+    return files;
+  }
+
   /** The inputs as the enumerator will see them. */
   private static List<String> named(List<Path> inputs) {
     List<String> named = new ArrayList<>();

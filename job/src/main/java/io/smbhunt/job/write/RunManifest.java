@@ -93,6 +93,11 @@ public final class RunManifest {
     doc.put("duration_ms", finished.toEpochMilli() - started.toEpochMilli());
   }
 
+  /** What the run warned about before it started (e.g. the same data given twice). */
+  public void setWarnings(List<String> warnings) {
+    doc.put("warnings", warnings);
+  }
+
   /**
    * SPEC §6: lines read = decoded + quarantined (+ skipped, only with {@code
    * read.skip_unused_event_ids}), and decoded = used + not relevant.

@@ -1,0 +1,114 @@
+package io.smbhunt.job.read;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * Finds inputs that almost surely hold the same data twice. The usual case is a Security-Datasets
+ * zip unpacked beside itself ({@code x.zip} and {@code x.json}), or a log kept both plain and
+ * gzipped. Both copies would be read, so every detection in them would appear twice, and the seed
+ * profile's cross products would grow fourfold. smbhunt reads what it is given, so this only warns.
+ *
+ * <p>Two copies match on their file name (without the compression extension) and their uncompressed
+ * size. The check looks only at what is cheap to read: local files, a zip's directory, and a gzip's
+ * size trailer. Sizes are compared modulo 2^32, as gzip stores them.
+ */
+public final class SameDataTwice {
+
+  private SameDataTwice() {}
+
+  /**
+   * The warnings for the files under {@code inputs}. Only local inputs are listed here: a bucket of
+   * many files would be listed twice (here and by the job), for a check that reads nothing remote.
+   */
+  public static List<String> amongInputs(List<Path> inputs) {
+    List<Path> local = inputs.stream().filter(SameDataTwice::isLocal).toList();
+    return local.isEmpty() ? List.of() : warnings(ArchiveSources.files(local));
+  }
+
+  /** One line per group of likely copies among {@code files}, naming them; empty when none. */
+  public static List<String> warnings(List<Path> files) {
+    Map<String, List<String>> copiesByNameAndSize = new LinkedHashMap<>();
+    for (Path file : files) {
+      if (!isLocal(file)) {
+        continue;
+      }
+      File local = new File(file.toUri().getPath());
+      try {
+        forEachCopy(
+            local,
+            (name, size, shownAs) ->
+                copiesByNameAndSize
+                    .computeIfAbsent(
+                        name + "\u0000" + (size & 0xFFFF_FFFFL), k -> new ArrayList<>())
+                    .add(shownAs));
+      } catch (IOException e) {
+        // An unreadable file is reported by the reader, with its own reason.
+      }
+    }
+    List<String> warnings = new ArrayList<>();
+    for (List<String> copies : copiesByNameAndSize.values()) {
+      if (copies.size() > 1) {
+        warnings.add(
+            String.join(" and ", copies)
+                + " look like the same data (same name and size): both are read, so their"
+                + " detections will appear twice; pass only one of them");
+      }
+    }
+    return warnings;
+  }
+
+  private static boolean isLocal(Path path) {
+    String scheme = path.toUri().getScheme();
+    return scheme == null || scheme.equals("file");
+  }
+
+  private interface Copy {
+    void found(String name, long uncompressedSize, String shownAs);
+  }
+
+  private static void forEachCopy(File file, Copy copy) throws IOException {
+    String name = file.getName();
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".zip")) {
+      try (ZipFile zip = new ZipFile(file)) {
+        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+          ZipEntry entry = e.nextElement();
+          String entryName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
+          if (!entry.isDirectory() && entry.getSize() >= 0 && !entryName.startsWith("._")) {
+            copy.found(entryName, entry.getSize(), file + "!/" + entry.getName());
+          }
+        }
+      }
+    } else if (lower.endsWith(".gz") && !Compression.isTar(lower)) {
+      copy.found(name.substring(0, name.length() - 3), gzipSizeTrailer(file), file.toString());
+    } else if (Compression.of(lower) == Compression.NONE && !Compression.isTar(lower)) {
+      copy.found(name, file.length(), file.toString());
+    }
+  }
+
+  /** The uncompressed size modulo 2^32 (ISIZE), the last 4 bytes of a gzip file, little-endian. */
+  private static long gzipSizeTrailer(File file) throws IOException {
+    try (RandomAccessFile in = new RandomAccessFile(file, "r")) {
+      if (in.length() < 18) {
+        throw new IOException("too short for a gzip file");
+      }
+      in.seek(in.length() - 4);
+      long size = 0;
+      for (int k = 0; k < 4; k++) {
+        size |= (long) in.read() << (8 * k);
+      }
+      return size;
+    }
+  }
+}
