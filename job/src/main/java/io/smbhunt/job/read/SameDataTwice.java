@@ -19,9 +19,12 @@ import org.apache.flink.core.fs.Path;
  * gzipped. Both copies would be read, so every detection in them would appear twice, and the seed
  * profile's cross products would grow fourfold. smbhunt reads what it is given, so this only warns.
  *
- * <p>Two copies match on their file name (without the compression extension) and their uncompressed
- * size. The check looks only at what is cheap to read: local files, a zip's directory, and a gzip's
- * size trailer. Sizes are compared modulo 2^32, as gzip stores them.
+ * <p>Two copies match when they sit in the same folder (an archive's entries in the archive's) with
+ * the same file name (without the compression extension) and the same uncompressed size, not 0.
+ * Same-named files in different folders are an archive's daily layout, not copies: a Zeek log of a
+ * quiet day is just its header, the same size every day. The check looks only at what is cheap to
+ * read: local files, a zip's directory, and a gzip's size trailer. Sizes are compared modulo 2^32,
+ * as gzip stores them.
  */
 public final class SameDataTwice {
 
@@ -47,11 +50,12 @@ public final class SameDataTwice {
       try {
         forEachCopy(
             local,
-            (name, size, shownAs) ->
-                copiesByNameAndSize
-                    .computeIfAbsent(
-                        name + "\u0000" + (size & 0xFFFF_FFFFL), k -> new ArrayList<>())
-                    .add(shownAs));
+            (name, size, shownAs) -> {
+              if (size > 0) {
+                String key = local.getParent() + "\u0000" + name + "\u0000" + (size & 0xFFFF_FFFFL);
+                copiesByNameAndSize.computeIfAbsent(key, k -> new ArrayList<>()).add(shownAs);
+              }
+            });
       } catch (IOException e) {
         // An unreadable file is reported by the reader, with its own reason.
       }

@@ -55,6 +55,13 @@ class SameDataTwiceTest {
     write(tmp.resolve("c.json"), data);
     write(tmp.resolve("c.json.gz"), gzip("{\"EventID\":4625,\"x\":1}\n".getBytes()));
     Archives.zip(tmp.resolve("d.zip"), "a.json", "{}\n".getBytes());
+    // An archive's daily layout: the same name and size in two folders (a quiet day's Zeek log is
+    // its header alone), and empty files.
+    byte[] header = "#separator \\x09\n#path\tsmb_files\n".getBytes();
+    write(tmp.resolve("2020-09-21/smb_files.log"), header);
+    write(tmp.resolve("2020-09-22/smb_files.log"), header);
+    write(tmp.resolve("e.json"), new byte[0]);
+    write(tmp.resolve("e.json.gz"), gzip(new byte[0]));
 
     assertThat(SameDataTwice.amongInputs(List.of(flinkPath(tmp)))).isEmpty();
   }
