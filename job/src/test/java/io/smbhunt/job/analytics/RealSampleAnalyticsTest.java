@@ -127,8 +127,9 @@ class RealSampleAnalyticsTest {
    * event_data}), and Winlogbeat 7 with its sysmon and security modules, which move Sysmon's {@code
    * Image}/{@code TargetFilename} to {@code process.executable}/{@code file.path} and the source
    * address to {@code source.ip}/{@code source.port}, and set a Sysmon event's {@code @timestamp}
-   * from its {@code UtcTime}. The same rows come out, with nothing quarantined; in the Winlogbeat 7
-   * shape the System create's time is its UtcTime, 18:53:30.880.
+   * from its {@code UtcTime}; and that again as an Elasticsearch export wraps it ({@code _source}).
+   * The same rows come out, with nothing quarantined; in the Winlogbeat 7 shapes the System
+   * create's time is its UtcTime, 18:53:30.880.
    */
   @Test
   void theSampleAsWinlogbeat6OrAsWinlogbeat7WithItsModulesGivesTheSameRows(@TempDir Path tmp)
@@ -142,20 +143,23 @@ class RealSampleAnalyticsTest {
         .isEqualTo(expected);
     assertThat(fromWinlogbeat6.quarantine()).isEmpty();
 
-    Path winlogbeat7 =
-        ShipperShapes.winlogbeat7Modules(Pipelines.REAL_SAMPLE, tmp.resolve("winlogbeat7.json"));
-    Pipelines.Run fromWinlogbeat7 = Pipelines.run(List.of(winlogbeat7), Profile.DEFAULT);
     String createAsLogged = "SAMPLE:212@" + SYSTEM_CREATE.eventTime + "#11";
     String createAtUtcTime =
         "SAMPLE:212@" + Instant.parse("2020-09-22T18:53:30.880Z").toEpochMilli() + "#11";
     assertThat(expected.stream().filter(r -> r.contains(createAsLogged))).hasSize(2);
-    assertThat(rows(fromWinlogbeat7.detections(), Pipelines.sourceOf(winlogbeat7)))
-        .isEqualTo(
-            expected.stream()
-                .map(r -> r.replace(createAsLogged, createAtUtcTime))
-                .sorted()
-                .toList());
-    assertThat(fromWinlogbeat7.quarantine()).isEmpty();
+    List<String> expectedFromModules =
+        expected.stream().map(r -> r.replace(createAsLogged, createAtUtcTime)).sorted().toList();
+    Path winlogbeat7 =
+        ShipperShapes.winlogbeat7Modules(Pipelines.REAL_SAMPLE, tmp.resolve("winlogbeat7.json"));
+    Path export =
+        ShipperShapes.elasticsearchExport(Pipelines.REAL_SAMPLE, tmp.resolve("export.json"));
+    for (Path shaped : List.of(winlogbeat7, export)) {
+      Pipelines.Run run = Pipelines.run(List.of(shaped), Profile.DEFAULT);
+      assertThat(rows(run.detections(), Pipelines.sourceOf(shaped)))
+          .as(shaped.getFileName().toString())
+          .isEqualTo(expectedFromModules);
+      assertThat(run.quarantine()).isEmpty();
+    }
   }
 
   /** The rows as text, sorted, with the evidence's file name replaced by a placeholder. */

@@ -82,6 +82,25 @@ public final class ShipperShapes {
     return reshape(flat, out, ShipperShapes::winlogbeat7);
   }
 
+  /**
+   * Winlogbeat 7 with its modules, as an Elasticsearch export writes the indexed documents
+   * (elasticdump, the scroll API): each one inside {@code {"_index": …, "_source": {…}}}.
+   */
+  public static Path elasticsearchExport(Path flat, Path out) throws IOException {
+    return reshape(
+        flat,
+        out,
+        e -> {
+          ObjectNode hit = JSON.createObjectNode();
+          hit.put("_index", "winlogbeat-7.10.2-2020.09.22-000001");
+          hit.put("_type", "_doc");
+          hit.put("_id", e.get("RecordNumber").asText());
+          hit.put("_score", 1);
+          hit.set("_source", winlogbeat7(e));
+          return hit;
+        });
+  }
+
   /** Winlogbeat 6 (no ECS): {@code event_id}, {@code log_name}, {@code event_data.*}. */
   public static Path winlogbeat6(Path flat, Path out) throws IOException {
     return reshape(flat, out, ShipperShapes::winlogbeat6);

@@ -15,8 +15,9 @@ import java.util.List;
  * winlog.computer_name}, {@code winlog.event_data.*}; Sysmon's {@code Image} and {@code
  * TargetFilename} as {@code process.executable} and {@code file.path} where Winlogbeat's sysmon
  * module or Elastic Agent renamed them) and Winlogbeat 6 ({@code event_id}, {@code log_name},
- * {@code computer_name}, {@code event_data.*}). Every line is validated in full; only events some
- * analytic can use are turned into objects.
+ * {@code computer_name}, {@code event_data.*}); each of them also as an Elasticsearch export wraps
+ * it ({@code _source.*}). Every line is validated in full; only events some analytic can use are
+ * turned into objects.
  *
  * <p>Not thread-safe: one decoder per task, reused for every line.
  */
@@ -93,7 +94,21 @@ public final class HostEventDecoder {
     addAlternative(paths, Field.TARGET_FILENAME, p("file", "path"));
     addAlternative(paths, Field.IP_ADDRESS, p("source", "ip"));
     addAlternative(paths, Field.IP_PORT, p("source", "port"));
+    // An Elasticsearch export (elasticdump, the scroll API) wraps each document as {"_index": …,
+    // "_source": {…}}: every shape above, one level down, after the unwrapped paths.
+    for (Field f : Field.values()) {
+      for (int slot : slots[f.ordinal()].clone()) {
+        addAlternative(paths, f, underSource(paths.get(slot)));
+      }
+    }
     this.scanner = new JsonFieldScanner(paths);
+  }
+
+  private static List<String> underSource(List<String> path) {
+    List<String> wrapped = new ArrayList<>();
+    wrapped.add("_source");
+    wrapped.addAll(path);
+    return wrapped;
   }
 
   /**
@@ -102,18 +117,22 @@ public final class HostEventDecoder {
    * network logs, so it may allocate.
    */
   public static boolean looksLikeWindowsEvent(byte[] line, int off, int len) {
-    JsonFieldScanner probe =
-        new JsonFieldScanner(
-            List.of(
-                p("EventID"),
-                p("winlog", "event_id"),
-                p("event_id"),
-                p("winlog", "channel"),
-                p("Channel")));
+    List<List<String>> probes = new ArrayList<>();
+    for (List<String> path :
+        List.of(
+            p("EventID"),
+            p("winlog", "event_id"),
+            p("event_id"),
+            p("winlog", "channel"),
+            p("Channel"))) {
+      probes.add(path);
+      probes.add(underSource(path));
+    }
+    JsonFieldScanner probe = new JsonFieldScanner(probes);
     if (!probe.scan(line, off, len)) {
       return false;
     }
-    for (int slot = 0; slot < 5; slot++) {
+    for (int slot = 0; slot < probes.size(); slot++) {
       byte t = probe.type(slot);
       if (t != JsonFieldScanner.ABSENT && t != JsonFieldScanner.NULL) {
         return true;

@@ -96,6 +96,7 @@ class HostEventDecoderTest {
       strings = {
         "winlogbeat-ecs.json",
         "winlogbeat-sysmon-module.json",
+        "elasticsearch-export.json",
         "winlogbeat6.json",
         "flat-timecreated.json"
       })
@@ -137,6 +138,27 @@ class HostEventDecoderTest {
     assertThat(create.image).isEqualTo("System");
     assertThat(create.targetFilename).isEqualTo("C:\\ProgramData\\GruntHTTP.exe");
     assertThat(create.host).isEqualTo("WORKSTATION6.theshire.local");
+  }
+
+  /**
+   * How a file is told to hold Windows events (the reader asks once per file, on its first line).
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"EventID\":5140,\"Channel\":\"security\"}|true",
+        "{\"winlog\":{\"event_id\":11}}|true",
+        "{\"event_id\":5145,\"log_name\":\"Security\"}|true",
+        "{\"_index\":\"winlogbeat-7\",\"_source\":{\"winlog\":{\"channel\":\"Security\"}}}|true",
+        "{\"_path\":\"smb_files\",\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.1\"}|false",
+        "{\"event_type\":\"smb\",\"src_ip\":\"10.0.0.1\"}|false",
+        "{\"_source\":{\"event_type\":\"smb\"}}|false",
+        "not json|false",
+      })
+  void tellsWindowsEventsFromOtherLines(String line, boolean windows) {
+    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+    assertThat(HostEventDecoder.looksLikeWindowsEvent(b, 0, b.length)).isEqualTo(windows);
   }
 
   @ParameterizedTest(name = "{1}")
