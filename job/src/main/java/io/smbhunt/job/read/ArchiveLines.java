@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.flink.core.fs.Path;
 
@@ -230,19 +229,6 @@ final class ArchiveLines implements Closeable {
     return null;
   }
 
-  /**
-   * macOS' zip and tar add {@code __MACOSX/._name} or {@code ._name} resource forks next to every
-   * file: binary metadata, never log lines, so reading them would only fill the quarantine. A tar
-   * also holds directories, links and devices, which have no lines either.
-   */
-  static boolean holdsData(ArchiveEntry entry) {
-    String name = entry.getName();
-    boolean macMetadata =
-        name.startsWith("__MACOSX/") || name.contains("/._") || name.startsWith("._");
-    boolean file = entry instanceof TarArchiveEntry tar ? tar.isFile() : !entry.isDirectory();
-    return file && !macMetadata;
-  }
-
   /** Moves to the next entry that is a file; ends the file after the last one. */
   private RawLine nextEntry() {
     stopEntryReadAhead();
@@ -250,7 +236,7 @@ final class ArchiveLines implements Closeable {
       ArchiveEntry entry;
       do {
         entry = archive.getNextEntry();
-      } while (entry != null && !holdsData(entry));
+      } while (entry != null && !Compression.holdsData(entry));
       if (entry == null) {
         if (archive instanceof TarArchiveInputStream
             && archive.getBytesRead() % TAR_RECORD_BYTES != 0) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
@@ -74,7 +75,7 @@ public final class ArchiveSources {
         FileSource.forBulkFileFormat(
                 new ArchiveLineFormat(maxLineBytes, overrides(formats), skipUnusedEventIds),
                 inputs.toArray(Path[]::new))
-            .setFileEnumerator(new Enumerator(named(inputs), false));
+            .setFileEnumerator(new Enumerator(named(inputs), Kind.LINE_ARCHIVES));
     if (monitorInterval != null) {
       builder.monitorContinuously(monitorInterval);
     }
@@ -89,7 +90,7 @@ public final class ArchiveSources {
       List<Path> inputs, Duration monitorInterval) {
     FileSource.FileSourceBuilder<CapturedPacket> builder =
         FileSource.forBulkFileFormat(new CapturePacketFormat(), inputs.toArray(Path[]::new))
-            .setFileEnumerator(new Enumerator(named(inputs), true));
+            .setFileEnumerator(new Enumerator(named(inputs), Kind.CAPTURES));
     if (monitorInterval != null) {
       builder.monitorContinuously(monitorInterval);
     }
@@ -102,7 +103,7 @@ public final class ArchiveSources {
    */
   public static boolean anyCaptures(List<Path> inputs) {
     try {
-      return !new Enumerator(named(inputs), true)
+      return !new Enumerator(named(inputs), Kind.CAPTURES)
           .create()
           .enumerateSplits(inputs.toArray(Path[]::new), 1)
           .isEmpty();
@@ -111,20 +112,16 @@ public final class ArchiveSources {
     }
   }
 
-  /** Every file the two sources will read under {@code inputs} (line archives, then captures). */
+  /** Every file the two sources will read under {@code inputs}, listed once. */
   public static List<Path> files(List<Path> inputs) {
-    List<Path> files = new ArrayList<>();
     try {
-      for (boolean captures : new boolean[] {false, true}) {
-        new Enumerator(named(inputs), captures)
-            .create()
-            .enumerateSplits(inputs.toArray(Path[]::new), 1)
-            .forEach(split -> files.add(split.path()));
-      }
+      return new Enumerator(named(inputs), Kind.ALL)
+          .create().enumerateSplits(inputs.toArray(Path[]::new), 1).stream()
+              .map(FileSourceSplit::path)
+              .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the inputs", e);
     }
-    return files;
   }
 
   /** The inputs as the enumerator will see them. */
@@ -159,19 +156,23 @@ public final class ArchiveSources {
     return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
   }
 
+  /** Which files an enumerator lists: each source's own, or all of them. */
+  private enum Kind {
+    LINE_ARCHIVES,
+    CAPTURES,
+    ALL
+  }
+
   /** Shipped to the job manager with the source, hence a named serializable class. */
   private static final class Enumerator implements FileEnumerator.Provider {
     private static final long serialVersionUID = 1L;
 
     private final HashSet<String> named;
-    private final boolean captures;
+    private final Kind kind;
 
-    /**
-     * @param captures whether this source reads packet captures or, else, line archives
-     */
-    Enumerator(List<String> named, boolean captures) {
+    Enumerator(List<String> named, Kind kind) {
       this.named = new HashSet<>(named);
-      this.captures = captures;
+      this.kind = kind;
     }
 
     @Override
@@ -188,7 +189,10 @@ public final class ArchiveSources {
         Set<String> seen = new HashSet<>();
         return files.enumerateSplits(paths, minDesiredSplits).stream()
             .filter(split -> seen.add(key(split.path())))
-            .filter(split -> CaptureFiles.isCaptureFile(split.path()) == captures)
+            .filter(
+                split ->
+                    kind == Kind.ALL
+                        || CaptureFiles.isCaptureFile(split.path()) == (kind == Kind.CAPTURES))
             .collect(Collectors.toList());
       };
     }

@@ -42,7 +42,7 @@ public final class CaptureFiles {
         ArchiveInputStream<?> archive = Compression.openArchive(name, raw)) {
       ArchiveEntry entry;
       while ((entry = archive.getNextEntry()) != null) {
-        if (ArchiveLines.holdsData(entry)) {
+        if (Compression.holdsData(entry)) {
           return isCapture(entry.getName());
         }
       }

@@ -158,7 +158,7 @@ public final class CapturePacketFormat implements BulkFormat<CapturedPacket, Fil
     private PcapReader nextCaptureEntry() throws IOException {
       ArchiveEntry entry;
       while ((entry = archive.getNextEntry()) != null) {
-        if (ArchiveLines.holdsData(entry) && CaptureFiles.isCapture(entry.getName())) {
+        if (Compression.holdsData(entry) && CaptureFiles.isCapture(entry.getName())) {
           source = path + "!/" + entry.getName();
           return new PcapReader(new Compression.Guarded(archive));
         }

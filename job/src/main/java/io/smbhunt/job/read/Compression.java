@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -87,6 +89,20 @@ public enum Compression {
       return new ZipArchiveInputStream(raw, "UTF-8", true, true);
     }
     return new TarArchiveInputStream(compression.open(raw), "UTF-8");
+  }
+
+  /**
+   * Whether an archive entry is one of the archive's files. macOS' zip and tar add {@code
+   * __MACOSX/._name} or {@code ._name} resource forks next to every file: binary metadata, never
+   * log lines or packets, so reading them would only fill the quarantine. A tar also holds
+   * directories, links and devices, which hold no data either.
+   */
+  static boolean holdsData(ArchiveEntry entry) {
+    String name = entry.getName();
+    boolean macMetadata =
+        name.startsWith("__MACOSX/") || name.contains("/._") || name.startsWith("._");
+    boolean file = entry instanceof TarArchiveEntry tar ? tar.isFile() : !entry.isDirectory();
+    return file && !macMetadata;
   }
 
   /**

@@ -7,10 +7,9 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.flink.core.fs.Path;
 
 /**
@@ -64,7 +63,7 @@ public final class SameDataTwice {
     for (List<String> copies : copiesByNameAndSize.values()) {
       if (copies.size() > 1) {
         warnings.add(
-            String.join(" and ", copies)
+            String.join(" and ", copies.stream().sorted().toList())
                 + " look like the same data (same name and size): both are read, so their"
                 + " detections will appear twice; pass only one of them");
       }
@@ -81,23 +80,29 @@ public final class SameDataTwice {
     void found(String name, long uncompressedSize, String shownAs);
   }
 
+  /** A tar, a bzip2 or an xz file does not say its uncompressed size cheaply: not checked. */
   private static void forEachCopy(File file, Copy copy) throws IOException {
     String name = file.getName();
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".zip")) {
-      try (ZipFile zip = new ZipFile(file)) {
-        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-          ZipEntry entry = e.nextElement();
-          String entryName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
-          if (!entry.isDirectory() && entry.getSize() >= 0 && !entryName.startsWith("._")) {
-            copy.found(entryName, entry.getSize(), file + "!/" + entry.getName());
+    if (Compression.isTar(name)) {
+      return;
+    }
+    switch (Compression.of(name)) {
+      case ZIP -> {
+        try (ZipFile zip = ZipFile.builder().setFile(file).get()) {
+          for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
+            ZipArchiveEntry entry = e.nextElement();
+            if (Compression.holdsData(entry) && entry.getSize() >= 0) {
+              String entryName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
+              copy.found(entryName, entry.getSize(), file + "!/" + entry.getName());
+            }
           }
         }
       }
-    } else if (lower.endsWith(".gz") && !Compression.isTar(lower)) {
-      copy.found(name.substring(0, name.length() - 3), gzipSizeTrailer(file), file.toString());
-    } else if (Compression.of(lower) == Compression.NONE && !Compression.isTar(lower)) {
-      copy.found(name, file.length(), file.toString());
+      case GZIP ->
+          copy.found(
+              name.substring(0, name.lastIndexOf('.')), gzipSizeTrailer(file), file.toString());
+      case NONE -> copy.found(name, file.length(), file.toString());
+      default -> {}
     }
   }
 
