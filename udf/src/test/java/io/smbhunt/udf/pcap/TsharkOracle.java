@@ -18,14 +18,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The flow records tshark's decode implies, built from the checked-in fixture (see the README next
- * to it) without any code of the package under test: tree connects and creates on their successful
- * responses (name from the request with the same msg_id), writes and reads on their requests (name
- * through the FileId a create response returned), pipe transceives.
+ * The SMB2 flow records tshark's decode implies, built from a checked-in fixture (see the README
+ * next to them) without any code of the package under test: tree connects and creates on their
+ * successful responses (name from the request with the same msg_id), writes and reads on their
+ * requests (name through the FileId a create response returned), pipe transceives.
  */
 final class TsharkOracle {
 
-  static final String FIXTURE = "/pcap/covenant_smb2_tshark.tsv";
+  /** tshark's SMB2 frames of the Security-Datasets capture. */
+  static final String COVENANT = "/pcap/covenant_smb2_tshark.tsv";
+
+  /** tshark's SMB2 frames of the capture tools/samba_capture.sh recorded. */
+  static final String SAMBA = "/pcap/samba_smb2_tshark.tsv";
+
   private static final Set<String> REPORTED = Set.of("3", "5", "8", "9", "11");
 
   private TsharkOracle() {}
@@ -40,8 +45,8 @@ final class TsharkOracle {
     }
   }
 
-  static List<Row> rows() {
-    try (InputStream in = TsharkOracle.class.getResourceAsStream(FIXTURE)) {
+  static List<Row> rows(String fixture) {
+    try (InputStream in = TsharkOracle.class.getResourceAsStream(fixture)) {
       String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
       String[] header = lines[0].split("\t", -1);
       List<Row> rows = new ArrayList<>();
@@ -59,11 +64,11 @@ final class TsharkOracle {
     }
   }
 
-  static List<FlowRecord> expected(String source) {
+  static List<FlowRecord> expected(String fixture, String source) {
     Map<String, Row> requests = new HashMap<>();
     Map<String, String[]> files = new HashMap<>(); // conn|fid -> {name, share, shareType}
     List<FlowRecord> out = new ArrayList<>();
-    for (Row r : rows()) {
+    for (Row r : rows(fixture)) {
       String[] commands = r.get("smb2.cmd").split(";");
       if (commands.length > 1) {
         // tshark does not align absent fields across a compound; none here is reported anyway.
@@ -136,8 +141,11 @@ final class TsharkOracle {
           && !response
           && r.get("smb2.ioctl.function").equals("0x0011c017")) {
         String[] f = files.get(conn + "|" + r.get("smb2.fid"));
+        // The bytes written to the pipe are one DCE/RPC fragment (fixtures made with that field).
+        String fragment = r.get("dcerpc.cn_frag_len");
+        Long size = fragment.isEmpty() ? null : Long.valueOf(fragment);
         out.add(
-            record(r, source, false, SmbProtocols.WRITE_PIPE, "SMB2_IOCTL", f[1], 2, f[0], null));
+            record(r, source, false, SmbProtocols.WRITE_PIPE, "SMB2_IOCTL", f[1], 2, f[0], size));
       }
     }
     out.sort(Captures.ORDER);

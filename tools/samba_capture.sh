@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Records a packet capture of SMB lateral-movement traffic between a real SMB client and server
+# (Samba's smbclient/rpcclient/net against Samba's smbd), for the decoder tests: implementations
+# other than Windows', other dialects (SMB1, SMB3 encrypted), pipe RPC over IOCTL transceives.
+# This is how samples/samba-lab/samba_lateral.pcap was made; the tests only read that
+# file. Needs root (it adds two addresses to lo and a source route, and runs smbd and tcpdump) and
+# the Debian 12 packages: apt-get install samba smbclient tcpdump
+#
+#   tools/samba_capture.sh OUT.pcap
+#
+# Client 172.18.39.5, server 172.18.39.9 (WORKSTATION9, share C$), user pgustavo. What it does,
+# in order, one TCP connection per command:
+#   1. SMB 3.1.1: copy GruntHTTP.exe (11,776 bytes) into C$\ProgramData
+#   2. SMB 3.1.1: copy payload.dll (80,000 bytes: one WRITE longer than the 64 KiB the decoder keeps)
+#   3. rpcclient: lsarpc, samr, srvsvc (pipe RPC as FSCTL_PIPE_TRANSCEIVE)
+#   4. net rpc service list (svcctl), net rpc registry enumerate (winreg)
+#   5. SMB1 (NT LM 0.12): copy legacy.bat (NT_CREATE_ANDX, WRITE_ANDX); list the shares (srvsvc
+#      over TransactNmPipe)
+#   6. SMB 3.1.1 with encryption: copy sealed.txt (nothing readable on the wire)
+set -euo pipefail
+OUT="$(realpath -m "${1:?usage: tools/samba_capture.sh OUT.pcap}")"
+CLIENT=172.18.39.5
+SERVER=172.18.39.9
+USER_NAME=pgustavo
+PASSWORD='W1nt3r!'
+WORK="$(mktemp -d /tmp/smbhunt-samba.XXXXXX)"
+chmod 755 "$WORK" # the RPC daemons open the registry as the signed-in user
+SMBD_PID=""
+DUMP_PID=""
+
+cleanup() {
+  [[ -n "$DUMP_PID" ]] && kill "$DUMP_PID" 2>/dev/null || true
+  [[ -n "$SMBD_PID" ]] && kill "$SMBD_PID" 2>/dev/null || true
+  # smbd starts samba-dcerpcd and its rpcd_* workers on demand; they outlive it.
+  pkill -f -- "--configfile=$WORK/smb.conf" 2>/dev/null || true
+  forget_addresses
+  rm -rf "$WORK"
+}
+
+forget_addresses() {
+  ip addr del "$SERVER/32" dev lo 2>/dev/null || true
+  ip addr del "$CLIENT/32" dev lo 2>/dev/null || true
+  while ip route del table local local "$SERVER" 2>/dev/null; do :; done
+}
+trap cleanup EXIT
+forget_addresses # what an interrupted run may have left
+
+mkdir -p "$WORK"/{private,lock,state,cache,pid,log,share/ProgramData,files}
+cat >"$WORK/smb.conf" <<EOF
+[global]
+  workgroup = THESHIRE
+  netbios name = WORKSTATION9
+  server role = standalone server
+  private dir = $WORK/private
+  lock directory = $WORK/lock
+  state directory = $WORK/state
+  cache directory = $WORK/cache
+  pid directory = $WORK/pid
+  log file = $WORK/log/%m.log
+  smb ports = 445
+  server min protocol = NT1
+  disable spoolss = yes
+  load printers = no
+[C\$]
+  path = $WORK/share
+  read only = no
+  admin users = $USER_NAME
+EOF
+id "$USER_NAME" >/dev/null 2>&1 || useradd -M "$USER_NAME"
+printf '%s\n%s\n' "$PASSWORD" "$PASSWORD" | smbpasswd -c "$WORK/smb.conf" -s -a "$USER_NAME" >/dev/null
+
+# Two addresses on lo, and the server's address reached from the client's, so the capture has a
+# client and a server like a network would.
+ip addr add "$CLIENT/32" dev lo
+ip addr add "$SERVER/32" dev lo
+ip route replace local "$SERVER" dev lo table local proto kernel scope host src "$CLIENT"
+
+# Deterministic file contents (a PE-like header, then a byte ramp), so a re-run differs only in
+# times, ports and the protocol's own random values.
+python3 - "$WORK/files" <<'PY'
+import sys
+d = sys.argv[1]
+for name, size in [("GruntHTTP.exe", 11776), ("payload.dll", 80000), ("legacy.bat", 3000),
+                   ("sealed.txt", 2000)]:
+    body = (b"MZ" + bytes(range(256)) * (size // 256 + 1))[:size]
+    open(f"{d}/{name}", "wb").write(body)
+PY
+
+smbd -F -s "$WORK/smb.conf" --debug-stdout -d 0 >"$WORK/smbd.out" 2>&1 &
+SMBD_PID=$!
+tcpdump -i lo -s 0 -U -w "$OUT" "tcp port 445" 2>"$WORK/tcpdump.out" &
+DUMP_PID=$!
+for _ in $(seq 50); do
+  ss -ltn | grep -q ':445 ' && grep -q listening "$WORK/tcpdump.out" && break
+  sleep 0.2
+done
+
+AUTH=(-U "$USER_NAME%$PASSWORD")
+SMB1=(--option='client min protocol=NT1' -m NT1)
+quietly() { "$@" >"$WORK/client.out" 2>&1 || { cat "$WORK/client.out" >&2; return 1; }; }
+smb() { quietly smbclient "//$SERVER/C\$" "${AUTH[@]}" "$@"; }
+smb -m SMB3 -c "cd ProgramData; put $WORK/files/GruntHTTP.exe GruntHTTP.exe"
+smb -m SMB3 -c "put $WORK/files/payload.dll payload.dll"
+quietly rpcclient "${AUTH[@]}" "$SERVER" -c 'lsaquery; enumdomusers; srvinfo; netshareenum'
+quietly net rpc service list -S "$SERVER" "${AUTH[@]}"
+quietly net rpc registry enumerate 'HKLM\Software' -S "$SERVER" "${AUTH[@]}"
+smb "${SMB1[@]}" -c "put $WORK/files/legacy.bat legacy.bat"
+quietly smbclient -L "//$SERVER" "${AUTH[@]}" "${SMB1[@]}"
+smb -m SMB3 --client-protection=encrypt -c "put $WORK/files/sealed.txt sealed.txt"
+sleep 1
+kill "$DUMP_PID"
+wait "$DUMP_PID" 2>/dev/null || true
+DUMP_PID=""
+echo "wrote $OUT ($(stat -c %s "$OUT") bytes)"
