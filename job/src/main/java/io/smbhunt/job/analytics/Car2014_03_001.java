@@ -35,14 +35,21 @@ public class Car2014_03_001 implements FlatMapFunction<FlowRecord, Detection> {
       return;
     }
     String pipe = flow.pipeName != null ? flow.pipeName : NamedPipes.normalise(flow.pipeNameRaw);
+    if (pipe.isEmpty()) {
+      pipe = null; // Suricata's DCE/RPC records name the interface, not the pipe
+    }
     // Zeek's dce_rpc names the server's reply pipe (svcctl answers on \pipe\ntsvcs): the RPC
-    // interface says as much about intent as the pipe does, so the graver of the two counts.
-    NamedPipes.Standing standing = pipes.standing(pipe);
+    // interface says as much about intent as the pipe does, so the graver of the two counts. A
+    // pipe that is not named is not an unlisted one: then the interface alone ranks the write.
+    NamedPipes.Standing standing = pipe == null ? null : pipes.standing(pipe);
     if (flow.rpcEndpoint != null) {
       NamedPipes.Standing byEndpoint = pipes.standing(flow.rpcEndpoint);
-      if (byEndpoint.ordinal() < standing.ordinal()) {
+      if (standing == null || byEndpoint.ordinal() < standing.ordinal()) {
         standing = byEndpoint;
       }
+    }
+    if (standing == null) {
+      standing = NamedPipes.Standing.OTHER;
     }
     if (standing == NamedPipes.Standing.ALLOWLISTED && !includeAllowlisted) {
       return;

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The MITRE CAR analytics through the whole pipeline on SMB flow records: the real Zeek logs of
- * WRCCDC 2018 (in both of Zeek's formats) and hand-made records of the other sensors.
+ * WRCCDC 2018 (in both of Zeek's formats), a capture and Suricata's log of it, and hand-made
+ * records of the other sensors.
  */
 class CarAnalyticsTest {
 
@@ -37,6 +38,11 @@ class CarAnalyticsTest {
       Path.of("../samples/zeek-wrccdc2018/zeek-json").toAbsolutePath().normalize();
   static final Path ZEEK_TSV =
       Path.of("../samples/zeek-wrccdc2018/zeek-default").toAbsolutePath().normalize();
+
+  static final Path SAMBA_CAPTURE =
+      Path.of("../samples/samba-lab/samba_lateral.pcap").toAbsolutePath().normalize();
+  static final Path SAMBA_EVE =
+      Path.of("../samples/suricata/samba_lateral.eve.json").toAbsolutePath().normalize();
 
   @TempDir Path tmp;
 
@@ -100,6 +106,57 @@ class CarAnalyticsTest {
                 445,
                 "ProgramData\\GruntHTTP.exe"));
     assertThat(run.quarantine()).isEmpty();
+  }
+
+  /**
+   * The Samba lab capture read as packets, and Suricata's eve.json of the same packets
+   * (samples/README.md): the same writes and the same pipe calls with the same severity. Suricata
+   * names a call's interface but not its pipe, so its rows carry no target; a row is ranked by the
+   * interface alone then, as the capture's are by the pipe (here each interface has its own pipe).
+   */
+  @Test
+  void aCaptureAndSuricatasLogOfItGiveTheSameRows() throws Exception {
+    Pipelines.Run capture = run(List.of(SAMBA_CAPTURE), Map.of());
+    Pipelines.Run suricata = run(List.of(SAMBA_EVE), Map.of());
+
+    assertThat(writeRows(suricata)).isEqualTo(writeRows(capture)).hasSize(3);
+    assertThat(pipeRowsPerConnection(suricata))
+        .isEqualTo(pipeRowsPerConnection(capture))
+        .isEqualTo(
+            Map.of(
+                43674, List.of("high x12", "low x4"), // lsarpc, samr; srvsvc
+                43688, List.of("high x9"), // lsarpc, svcctl
+                43690, List.of("high x14"), // lsarpc, winreg
+                43716, List.of("low x2"))); // srvsvc over SMB1
+    assertThat(suricata.of("car_2014_03_001")).allMatch(d -> d.target == null);
+    assertThat(capture.quarantine()).isEmpty();
+    assertThat(suricata.quarantine()).isEmpty();
+  }
+
+  private static List<String> writeRows(Pipelines.Run run) {
+    return run.of("car_2013_05_003").stream()
+        .map(d -> d.srcIp + ":" + d.srcPort + " " + d.share + " " + d.target + " " + d.severity)
+        .sorted()
+        .toList();
+  }
+
+  /** Per source port, how many pipe-write rows of each severity. */
+  private static Map<Integer, List<String>> pipeRowsPerConnection(Pipelines.Run run) {
+    Map<Integer, Map<String, Long>> counts = new java.util.TreeMap<>();
+    for (Detection d : run.of("car_2014_03_001")) {
+      counts
+          .computeIfAbsent(d.srcPort, p -> new java.util.TreeMap<>())
+          .merge(d.severity, 1L, Long::sum);
+    }
+    Map<Integer, List<String>> out = new java.util.TreeMap<>();
+    counts.forEach(
+        (port, bySeverity) ->
+            out.put(
+                port,
+                bySeverity.entrySet().stream()
+                    .map(e -> e.getKey() + " x" + e.getValue())
+                    .toList()));
+    return out;
   }
 
   @Test

@@ -69,15 +69,18 @@ public final class Pipelines {
     env.setParallelism(parallelism);
     CollectingSink<Detection> detections = new CollectingSink<>();
     CollectingSink<QuarantineRecord> quarantine = new CollectingSink<>();
+    List<org.apache.flink.core.fs.Path> paths = inputs.stream().map(Pipelines::flinkPath).toList();
     SmbHuntPipeline.build(
         env,
         ArchiveSources.fileSource(
-            inputs.stream().map(Pipelines::flinkPath).toList(),
+            paths,
             config.maxLineBytes,
             null,
             formats.entrySet().stream()
                 .collect(Collectors.toMap(e -> flinkPath(e.getKey()), Map.Entry::getValue)),
             config.skipUnusedEventIds),
+        // As the command line wires it: packet captures get their source only when there are some.
+        ArchiveSources.anyCaptures(paths) ? ArchiveSources.captureSource(paths, null) : null,
         config,
         profile,
         new SmbHuntPipeline.Sinks(detections, quarantine));

@@ -158,7 +158,7 @@ final class SuricataEveDecoder extends FlowFileDecoder {
       return treeConnect(f);
     }
     SuricataTrees.Tree tree = trees.get(f.connectionId, fields.text(F.TREE_ID));
-    String share = fields.text(F.SHARE);
+    String share = sharePath(F.SHARE);
     String shareType = fields.text(F.SHARE_TYPE);
     f.share = share != null ? share : tree == null ? null : tree.share;
     f.shareType = shareType != null ? shareType : tree == null ? null : tree.shareType;
@@ -208,8 +208,8 @@ final class SuricataEveDecoder extends FlowFileDecoder {
   }
 
   private FlowDecodeResult treeConnect(FlowRecord f) {
-    String share = fields.text(F.SHARE);
-    String pipeShare = fields.text(F.NAMED_PIPE);
+    String share = sharePath(F.SHARE);
+    String pipeShare = sharePath(F.NAMED_PIPE);
     f.protocol = SmbProtocols.TREE_CONNECT;
     f.share = share != null ? share : pipeShare;
     f.shareType = fields.text(F.SHARE_TYPE);
@@ -217,6 +217,22 @@ final class SuricataEveDecoder extends FlowFileDecoder {
         pipeShare != null || "PIPE".equalsIgnoreCase(f.shareType) || PipeNames.isIpcShare(f.share);
     trees.put(f.connectionId, fields.text(F.TREE_ID), f.share, f.shareType, pipe);
     return result.flow(f);
+  }
+
+  /**
+   * A share path as Suricata logs it, or {@code null}. Suricata 7 writes {@code "share": ""} on
+   * SMB2 READ/WRITE records (the share then comes from the tree's TREE_CONNECT) and SMB1 paths with
+   * one leading backslash ({@code \host\C$}, where its SMB2 records and the wire have two): both
+   * seen in its output for real captures (udf/src/test/resources/flow/README.md).
+   */
+  private String sharePath(F field) {
+    String path = fields.text(field);
+    if (path == null || path.isEmpty()) {
+      return null;
+    }
+    boolean oneLeadingBackslash =
+        path.length() > 1 && path.charAt(0) == '\\' && path.charAt(1) != '\\';
+    return oneLeadingBackslash && path.indexOf('\\', 1) > 1 ? "\\" + path : path;
   }
 
   /** The common header: time, addresses, ports; {@code null} (and a quarantine) if unusable. */

@@ -1,0 +1,99 @@
+package io.smbhunt.udf.pcap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.smbhunt.udf.flow.FlowDecodeResult;
+import io.smbhunt.udf.flow.FlowFileDecoder;
+import io.smbhunt.udf.flow.FlowFormat;
+import io.smbhunt.udf.flow.FlowRecord;
+import io.smbhunt.udf.flow.SmbProtocols;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decoder against an independent one on the same packets: what Suricata 7.0.10 logged for the
+ * Samba lab capture (samples/README.md), read by the eve decoder, and what this package decodes
+ * from the capture itself must name the same writes and the same pipe calls.
+ */
+class SensorsAgreeTest {
+
+  private static final Path EVE = Path.of("../samples/suricata/samba_lateral.eve.json");
+
+  @Test
+  void fileWritesAreTheSame() throws IOException {
+    assertThat(writes(fromCapture())).isEqualTo(writes(fromSuricata())).hasSize(3);
+  }
+
+  /**
+   * Per connection, the pipe calls in time order: the capture decoder names each by the pipe its
+   * FileId was opened as, Suricata by the call's interface (here every interface is served on the
+   * pipe of its name). Suricata stamps a call when its response arrives, the decoder when the
+   * request is sent (up to 153 ms apart here, where the server first answered STATUS_PENDING).
+   */
+  @Test
+  void pipeCallsAreTheSameInTheSameOrder() throws IOException {
+    Map<Integer, List<FlowRecord>> capture = pipeCallsPerConnection(fromCapture());
+    Map<Integer, List<FlowRecord>> suricata = pipeCallsPerConnection(fromSuricata());
+
+    assertThat(suricata.keySet()).isEqualTo(capture.keySet()).hasSize(4);
+    for (Integer port : capture.keySet()) {
+      List<FlowRecord> c = capture.get(port);
+      List<FlowRecord> s = suricata.get(port);
+      assertThat(s.stream().map(f -> f.rpcEndpoint).toList())
+          .as("connection from port %d", port)
+          .isEqualTo(c.stream().map(f -> f.pipeName).toList());
+      // RPC over a pipe is one call at a time: each answer comes after its request and before the
+      // next request on that connection.
+      for (int i = 0; i < c.size(); i++) {
+        long next = i + 1 < c.size() ? c.get(i + 1).timestamp : Long.MAX_VALUE;
+        assertThat(s.get(i).timestamp).isBetween(c.get(i).timestamp, next);
+      }
+    }
+    assertThat(capture.values().stream().mapToInt(List::size).sum()).isEqualTo(41);
+  }
+
+  private static List<FlowRecord> fromCapture() throws IOException {
+    return Captures.decode(
+        Files.readAllBytes(SambaCaptureTest.CAPTURE), "cap", new PcapDecodeCounters());
+  }
+
+  private static List<FlowRecord> fromSuricata() throws IOException {
+    FlowFileDecoder decoder = FlowFileDecoder.forFormat(FlowFormat.SURICATA_EVE, "eve.json");
+    List<FlowRecord> out = new ArrayList<>();
+    long line = 0;
+    for (String text : Files.readAllLines(EVE, StandardCharsets.UTF_8)) {
+      byte[] b = text.getBytes(StandardCharsets.UTF_8);
+      FlowDecodeResult r = decoder.decode(b, 0, b.length, "eve.json", ++line);
+      assertThat(r.kind()).isNotEqualTo(FlowDecodeResult.Kind.QUARANTINED);
+      if (r.kind() == FlowDecodeResult.Kind.FLOW) {
+        out.add(r.flow());
+      }
+    }
+    return out;
+  }
+
+  private static List<org.assertj.core.groups.Tuple> writes(List<FlowRecord> records) {
+    return records.stream()
+        .filter(f -> f.protocol.equals(SmbProtocols.WRITE))
+        .sorted(Comparator.comparing((FlowRecord f) -> f.srcPort))
+        .map(f -> tuple(f.srcIp, f.srcPort, f.dstIp, f.dstPort, f.share, f.fileName))
+        .toList();
+  }
+
+  private static Map<Integer, List<FlowRecord>> pipeCallsPerConnection(List<FlowRecord> records) {
+    return records.stream()
+        .filter(f -> f.protocol.equals(SmbProtocols.WRITE_PIPE))
+        .sorted(Comparator.comparingLong((FlowRecord f) -> f.timestamp))
+        .collect(Collectors.groupingBy(f -> f.srcPort, TreeMap::new, Collectors.toList()));
+  }
+}
