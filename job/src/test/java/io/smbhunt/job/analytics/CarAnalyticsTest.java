@@ -1,6 +1,7 @@
 package io.smbhunt.job.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -93,13 +95,13 @@ class CarAnalyticsTest {
     assertThat(sorted(run.of("car_2013_05_003")))
         .extracting(d -> d.eventTime, d -> d.srcIp, d -> d.dstIp, d -> d.dstPort, d -> d.target)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 Instant.parse("2018-03-24T17:15:54.600Z").toEpochMilli(),
                 "10.128.0.214",
                 "10.47.8.142",
                 445,
                 "PSEXESVC.exe"),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 Instant.parse("2020-09-22T18:53:32.342Z").toEpochMilli(),
                 "172.18.39.5",
                 "172.18.39.6",
@@ -142,13 +144,11 @@ class CarAnalyticsTest {
 
   /** Per source port, how many pipe-write rows of each severity. */
   private static Map<Integer, List<String>> pipeRowsPerConnection(Pipelines.Run run) {
-    Map<Integer, Map<String, Long>> counts = new java.util.TreeMap<>();
+    Map<Integer, Map<String, Long>> counts = new TreeMap<>();
     for (Detection d : run.of("car_2014_03_001")) {
-      counts
-          .computeIfAbsent(d.srcPort, p -> new java.util.TreeMap<>())
-          .merge(d.severity, 1L, Long::sum);
+      counts.computeIfAbsent(d.srcPort, p -> new TreeMap<>()).merge(d.severity, 1L, Long::sum);
     }
-    Map<Integer, List<String>> out = new java.util.TreeMap<>();
+    Map<Integer, List<String>> out = new TreeMap<>();
     counts.forEach(
         (port, bySeverity) ->
             out.put(

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,7 +83,7 @@ class SensorsAgreeTest {
     return out;
   }
 
-  private static List<org.assertj.core.groups.Tuple> writes(List<FlowRecord> records) {
+  private static List<Tuple> writes(List<FlowRecord> records) {
     return records.stream()
         .filter(f -> f.protocol.equals(SmbProtocols.WRITE))
         .sorted(Comparator.comparing((FlowRecord f) -> f.srcPort))
