@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Records a packet capture of SMB lateral-movement traffic between a real SMB client and server
-# (Samba's smbclient/rpcclient/net against Samba's smbd), for the decoder tests: implementations
-# other than Windows', other dialects (SMB1, SMB3 encrypted), pipe RPC over IOCTL transceives.
-# This is how samples/samba-lab/samba_lateral.pcap was made; the tests only read that
-# file. Needs root (it adds two addresses to lo and a source route, and runs smbd and tcpdump) and
-# the Debian 12 packages: apt-get install samba smbclient tcpdump
+# Records a packet capture of SMB lateral-movement traffic between real SMB clients and a real
+# server (Samba's smbd), for the decoder tests: implementations other than Windows', other dialects
+# (SMB1, SMB 2.1, SMB3 encrypted), pipe RPC over IOCTL transceives and over WRITE/READ. This is how
+# the captures in samples/samba-lab/ were made; the tests only read those files. Needs root (it
+# adds two addresses to lo and a source route, and runs smbd and tcpdump) and the Debian 12
+# packages: apt-get install samba smbclient tcpdump python3-impacket
 #
-#   tools/samba_capture.sh OUT.pcap
+#   tools/samba_capture.sh OUT.pcap [lab|impacket]
 #
-# Client 172.18.39.5, server 172.18.39.9 (WORKSTATION9, share C$), user pgustavo. What it does,
-# in order, one TCP connection per command:
+# Client 172.18.39.5, server 172.18.39.9 (WORKSTATION9, share C$), user pgustavo. One TCP
+# connection per command.
+#
+# lab (samba_lateral.pcap), Samba's own clients:
 #   1. SMB 3.1.1: copy GruntHTTP.exe (11,776 bytes) into C$\ProgramData
 #   2. SMB 3.1.1: copy payload.dll (80,000 bytes: one WRITE longer than the 64 KiB the decoder keeps)
 #   3. rpcclient: lsarpc, samr, srvsvc (pipe RPC as FSCTL_PIPE_TRANSCEIVE)
@@ -17,8 +19,25 @@
 #   5. SMB1 (NT LM 0.12): copy legacy.bat (NT_CREATE_ANDX, WRITE_ANDX); list the shares (srvsvc
 #      over TransactNmPipe)
 #   6. SMB 3.1.1 with encryption: copy sealed.txt (nothing readable on the wire)
+#
+# impacket (impacket_psexec.pcap), the attack tools of Impacket 0.10 (its examples as Debian ships
+# them). The server offers SMB 2.1 at most: with SMB 3 Impacket encrypts every message, and the
+# capture would show nothing but transform headers. pgustavo is mapped to root, an administrator,
+# so that the service manager opens as it would for a domain admin.
+#   1. psexec.py: finds the writable share C$, uploads a random-named service .exe (one WRITE),
+#      opens svcctl (OpenSCManagerW), CreateServiceW (which Samba does not implement), cleans up
+#   2. smbexec.py: svcctl, CreateServiceW refused the same way
+#   3. atexec.py: atsvc (no such pipe on Samba: the open fails)
+#   4. reg.py query HKLM\SOFTWARE (winreg), services.py list (svcctl)
+#   Impacket writes its RPC requests to the pipe with SMB2 WRITE and reads the answers with READ.
 set -euo pipefail
-OUT="$(realpath -m "${1:?usage: tools/samba_capture.sh OUT.pcap}")"
+OUT="$(realpath -m "${1:?usage: tools/samba_capture.sh OUT.pcap [lab|impacket]}")"
+SCENARIO="${2:-lab}"
+case "$SCENARIO" in
+  lab) MAX_PROTOCOL=SMB3 ;;
+  impacket) MAX_PROTOCOL=SMB2_10 ;;
+  *) echo "samba_capture.sh: scenario must be lab or impacket, not '$SCENARIO'" >&2; exit 2 ;;
+esac
 CLIENT=172.18.39.5
 SERVER=172.18.39.9
 USER_NAME=pgustavo
@@ -59,6 +78,8 @@ cat >"$WORK/smb.conf" <<EOF
   log file = $WORK/log/%m.log
   smb ports = 445
   server min protocol = NT1
+  server max protocol = $MAX_PROTOCOL
+  username map = $WORK/users.map
   disable spoolss = yes
   load printers = no
 [C\$]
@@ -68,6 +89,12 @@ cat >"$WORK/smb.conf" <<EOF
 EOF
 id "$USER_NAME" >/dev/null 2>&1 || useradd -M "$USER_NAME"
 printf '%s\n%s\n' "$PASSWORD" "$PASSWORD" | smbpasswd -c "$WORK/smb.conf" -s -a "$USER_NAME" >/dev/null
+if [[ "$SCENARIO" == impacket ]]; then
+  echo "root = $USER_NAME" >"$WORK/users.map"
+  printf '%s\n%s\n' "$PASSWORD" "$PASSWORD" | smbpasswd -c "$WORK/smb.conf" -s -a root >/dev/null
+else
+  : >"$WORK/users.map"
+fi
 
 # Two addresses on lo, and the server's address reached from the client's, so the capture has a
 # client and a server like a network would.
@@ -99,14 +126,31 @@ AUTH=(-U "$USER_NAME%$PASSWORD")
 SMB1=(--option='client min protocol=NT1' -m NT1)
 quietly() { "$@" >"$WORK/client.out" 2>&1 || { cat "$WORK/client.out" >&2; return 1; }; }
 smb() { quietly smbclient "//$SERVER/C\$" "${AUTH[@]}" "$@"; }
-smb -m SMB3 -c "cd ProgramData; put $WORK/files/GruntHTTP.exe GruntHTTP.exe"
-smb -m SMB3 -c "put $WORK/files/payload.dll payload.dll"
-quietly rpcclient "${AUTH[@]}" "$SERVER" -c 'lsaquery; enumdomusers; srvinfo; netshareenum'
-quietly net rpc service list -S "$SERVER" "${AUTH[@]}"
-quietly net rpc registry enumerate 'HKLM\Software' -S "$SERVER" "${AUTH[@]}"
-smb "${SMB1[@]}" -c "put $WORK/files/legacy.bat legacy.bat"
-quietly smbclient -L "//$SERVER" "${AUTH[@]}" "${SMB1[@]}"
-smb -m SMB3 --client-protection=encrypt -c "put $WORK/files/sealed.txt sealed.txt"
+lab() {
+  smb -m SMB3 -c "cd ProgramData; put $WORK/files/GruntHTTP.exe GruntHTTP.exe"
+  smb -m SMB3 -c "put $WORK/files/payload.dll payload.dll"
+  quietly rpcclient "${AUTH[@]}" "$SERVER" -c 'lsaquery; enumdomusers; srvinfo; netshareenum'
+  quietly net rpc service list -S "$SERVER" "${AUTH[@]}"
+  quietly net rpc registry enumerate 'HKLM\Software' -S "$SERVER" "${AUTH[@]}"
+  smb "${SMB1[@]}" -c "put $WORK/files/legacy.bat legacy.bat"
+  quietly smbclient -L "//$SERVER" "${AUTH[@]}" "${SMB1[@]}"
+  smb -m SMB3 --client-protection=encrypt -c "put $WORK/files/sealed.txt sealed.txt"
+}
+
+# The tools report the server's refusals (no CreateServiceW, no atsvc) and exit 0 or 1; what
+# matters here is the traffic, so their exit codes are not checked.
+impacket() {
+  local examples=/usr/share/doc/python3-impacket/examples target="$USER_NAME:$PASSWORD@$SERVER"
+  # Debian's module is for its own python3, which may not be the first on the PATH.
+  local python=/usr/bin/python3
+  timeout 60 "$python" "$examples/psexec.py" "$target" whoami >"$WORK/client.out" 2>&1 || true
+  timeout 60 "$python" "$examples/smbexec.py" "$target" </dev/null >"$WORK/client.out" 2>&1 || true
+  timeout 60 "$python" "$examples/atexec.py" "$target" whoami >"$WORK/client.out" 2>&1 || true
+  timeout 60 "$python" "$examples/reg.py" "$target" query -keyName 'HKLM\SOFTWARE' >"$WORK/client.out" 2>&1 || true
+  timeout 60 "$python" "$examples/services.py" "$target" list >"$WORK/client.out" 2>&1 || true
+}
+
+"$SCENARIO"
 sleep 1
 kill "$DUMP_PID"
 wait "$DUMP_PID" 2>/dev/null || true

@@ -20,12 +20,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The MITRE CAR analytics through the whole pipeline on SMB flow records: the real Zeek logs of
@@ -40,11 +44,6 @@ class CarAnalyticsTest {
       Path.of("../samples/zeek-wrccdc2018/zeek-json").toAbsolutePath().normalize();
   static final Path ZEEK_TSV =
       Path.of("../samples/zeek-wrccdc2018/zeek-default").toAbsolutePath().normalize();
-
-  static final Path SAMBA_CAPTURE =
-      Path.of("../samples/samba-lab/samba_lateral.pcap").toAbsolutePath().normalize();
-  static final Path SAMBA_EVE =
-      Path.of("../samples/suricata/samba_lateral.eve.json").toAbsolutePath().normalize();
 
   @TempDir Path tmp;
 
@@ -111,28 +110,50 @@ class CarAnalyticsTest {
   }
 
   /**
-   * The Samba lab capture read as packets, and Suricata's eve.json of the same packets
+   * Each capture recorded here read as packets, and Suricata's eve.json of the same packets
    * (samples/README.md): the same writes and the same pipe calls with the same severity. Suricata
    * names a call's interface but not its pipe, so its rows carry no target; a row is ranked by the
    * interface alone then, as the capture's are by the pipe (here each interface has its own pipe).
    */
-  @Test
-  void aCaptureAndSuricatasLogOfItGiveTheSameRows() throws Exception {
-    Pipelines.Run capture = run(List.of(SAMBA_CAPTURE), Map.of());
-    Pipelines.Run suricata = run(List.of(SAMBA_EVE), Map.of());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("capturesAndTheirPipeRows")
+  void aCaptureAndSuricatasLogOfItGiveTheSameRows(
+      String name, int writes, Map<Integer, List<String>> pipeRows) throws Exception {
+    Pipelines.Run capture = run(List.of(sample("samba-lab/" + name + ".pcap")), Map.of());
+    Pipelines.Run suricata = run(List.of(sample("suricata/" + name + ".eve.json")), Map.of());
 
-    assertThat(writeRows(suricata)).isEqualTo(writeRows(capture)).hasSize(3);
+    assertThat(writeRows(suricata)).isEqualTo(writeRows(capture)).hasSize(writes);
     assertThat(pipeRowsPerConnection(suricata))
         .isEqualTo(pipeRowsPerConnection(capture))
-        .isEqualTo(
+        .isEqualTo(pipeRows);
+    assertThat(suricata.of("car_2014_03_001")).allMatch(d -> d.target == null);
+    assertThat(capture.quarantine()).isEmpty();
+    assertThat(suricata.quarantine()).isEmpty();
+  }
+
+  /** Per source port, the pipe rows by severity, worked out from tshark's listing of each. */
+  static Stream<Arguments> capturesAndTheirPipeRows() {
+    return Stream.of(
+        Arguments.of(
+            "samba_lateral",
+            3,
             Map.of(
                 43674, List.of("high x12", "low x4"), // lsarpc, samr; srvsvc
                 43688, List.of("high x9"), // lsarpc, svcctl
                 43690, List.of("high x14"), // lsarpc, winreg
-                43716, List.of("low x2"))); // srvsvc over SMB1
-    assertThat(suricata.of("car_2014_03_001")).allMatch(d -> d.target == null);
-    assertThat(capture.quarantine()).isEmpty();
-    assertThat(suricata.quarantine()).isEmpty();
+                43716, List.of("low x2"))), // srvsvc over SMB1
+        Arguments.of(
+            "impacket_psexec",
+            1,
+            Map.of(
+                41024, List.of("high x4", "low x2"), // psexec: svcctl; srvsvc (the share list)
+                41026, List.of("high x3"), // smbexec: svcctl
+                41054, List.of("high x12"), // reg: winreg (and svcctl, RemoteRegistry's state)
+                41066, List.of("high x5")))); // services: svcctl
+  }
+
+  private static Path sample(String path) {
+    return Path.of("../samples/" + path).toAbsolutePath().normalize();
   }
 
   private static List<String> writeRows(Pipelines.Run run) {

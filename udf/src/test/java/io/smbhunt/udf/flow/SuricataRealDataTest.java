@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * What Suricata 7.0.10 itself wrote for the two bundled captures (samples/README.md): the
+ * What Suricata 7.0.10 itself wrote for two of the bundled captures (samples/README.md): the
  * Security-Datasets Covenant copy and the Samba lab capture. Two things its output does that the
  * documented schema does not say, both seen here: SMB2 READ/WRITE records carry {@code "share":
  * ""}, and SMB1 share paths have one leading backslash.

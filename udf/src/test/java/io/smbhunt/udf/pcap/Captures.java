@@ -102,6 +102,15 @@ final class Captures {
     return records(flows(segments(file, source, c), c));
   }
 
+  /** A capture file decoded as the job does; {@code c} gets its counts. */
+  static List<FlowRecord> decode(Path file, String source, PcapDecodeCounters c) {
+    try {
+      return decode(Files.readAllBytes(file), source, c);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A classic pcap file of these packets. */
   static byte[] writePcap(List<Packet> packets, int linkType, boolean littleEndian, boolean nanos) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.smbhunt.udf.flow.FlowRecord;
 import io.smbhunt.udf.flow.SmbProtocols;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,14 +26,8 @@ class SambaCaptureTest {
   private static final String IPC = "\\\\172.18.39.9\\IPC$";
   private static final String C = "\\\\172.18.39.9\\C$";
 
-  private static PcapDecodeCounters counters;
-  private static List<FlowRecord> records;
-
-  @BeforeAll
-  static void decode() throws IOException {
-    counters = new PcapDecodeCounters();
-    records = Captures.decode(Files.readAllBytes(CAPTURE), SOURCE, counters);
-  }
+  private static final PcapDecodeCounters counters = new PcapDecodeCounters();
+  private static final List<FlowRecord> records = Captures.decode(CAPTURE, SOURCE, counters);
 
   @Test
   void smb2DecodesExactlyWhatTsharkDecodes() {

@@ -19,34 +19,40 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The decoder against an independent one on the same packets: what Suricata 7.0.10 logged for the
- * Samba lab capture (samples/README.md), read by the eve decoder, and what this package decodes
- * from the capture itself must name the same writes and the same pipe calls.
+ * two captures recorded here (samples/README.md), read by the eve decoder, and what this package
+ * decodes from each capture itself must name the same writes and the same pipe calls. The lab
+ * capture's RPC goes over IOCTL transceives, Impacket's over WRITE and READ.
  */
 class SensorsAgreeTest {
 
-  private static final Path EVE = Path.of("../samples/suricata/samba_lateral.eve.json");
-
-  @Test
-  void fileWritesAreTheSame() throws IOException {
-    assertThat(writes(fromCapture())).isEqualTo(writes(fromSuricata())).hasSize(3);
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"samba_lateral, 3", "impacket_psexec, 1"})
+  void fileWritesAreTheSame(String capture, int writes) throws IOException {
+    assertThat(writes(fromCapture(capture)))
+        .isEqualTo(writes(fromSuricata(capture)))
+        .hasSize(writes);
   }
 
   /**
    * Per connection, the pipe calls in time order: the capture decoder names each by the pipe its
    * FileId was opened as, Suricata by the call's interface (here every interface is served on the
    * pipe of its name). Suricata stamps a call when its response arrives, the decoder when the
-   * request is sent (up to 153 ms apart here, where the server first answered STATUS_PENDING).
+   * request is sent (up to 153 ms apart in the lab capture, where the server first answered
+   * STATUS_PENDING).
    */
-  @Test
-  void pipeCallsAreTheSameInTheSameOrder() throws IOException {
-    Map<Integer, List<FlowRecord>> capture = pipeCallsPerConnection(fromCapture());
-    Map<Integer, List<FlowRecord>> suricata = pipeCallsPerConnection(fromSuricata());
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"samba_lateral, 4, 41", "impacket_psexec, 4, 26"})
+  void pipeCallsAreTheSameInTheSameOrder(String name, int connections, int calls)
+      throws IOException {
+    Map<Integer, List<FlowRecord>> capture = pipeCallsPerConnection(fromCapture(name));
+    Map<Integer, List<FlowRecord>> suricata = pipeCallsPerConnection(fromSuricata(name));
 
-    assertThat(suricata.keySet()).isEqualTo(capture.keySet()).hasSize(4);
+    assertThat(suricata.keySet()).isEqualTo(capture.keySet()).hasSize(connections);
     for (Integer port : capture.keySet()) {
       List<FlowRecord> c = capture.get(port);
       List<FlowRecord> s = suricata.get(port);
@@ -60,19 +66,20 @@ class SensorsAgreeTest {
         assertThat(s.get(i).timestamp).isBetween(c.get(i).timestamp, next);
       }
     }
-    assertThat(capture.values().stream().mapToInt(List::size).sum()).isEqualTo(41);
+    assertThat(capture.values().stream().mapToInt(List::size).sum()).isEqualTo(calls);
   }
 
-  private static List<FlowRecord> fromCapture() throws IOException {
-    return Captures.decode(
-        Files.readAllBytes(SambaCaptureTest.CAPTURE), "cap", new PcapDecodeCounters());
+  private static List<FlowRecord> fromCapture(String name) throws IOException {
+    Path file = Path.of("../samples/samba-lab/" + name + ".pcap");
+    return Captures.decode(Files.readAllBytes(file), "cap", new PcapDecodeCounters());
   }
 
-  private static List<FlowRecord> fromSuricata() throws IOException {
+  private static List<FlowRecord> fromSuricata(String name) throws IOException {
     FlowFileDecoder decoder = FlowFileDecoder.forFormat(FlowFormat.SURICATA_EVE, "eve.json");
     List<FlowRecord> out = new ArrayList<>();
     long line = 0;
-    for (String text : Files.readAllLines(EVE, StandardCharsets.UTF_8)) {
+    Path eve = Path.of("../samples/suricata/" + name + ".eve.json");
+    for (String text : Files.readAllLines(eve, StandardCharsets.UTF_8)) {
       byte[] b = text.getBytes(StandardCharsets.UTF_8);
       FlowDecodeResult r = decoder.decode(b, 0, b.length, "eve.json", ++line);
       assertThat(r.kind()).isNotEqualTo(FlowDecodeResult.Kind.QUARANTINED);

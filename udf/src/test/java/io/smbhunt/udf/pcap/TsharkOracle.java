@@ -31,6 +31,9 @@ final class TsharkOracle {
   /** tshark's SMB2 frames of the capture tools/samba_capture.sh recorded. */
   static final String SAMBA = "/pcap/samba_smb2_tshark.tsv";
 
+  /** tshark's SMB2 frames of the Impacket capture tools/samba_capture.sh recorded. */
+  static final String IMPACKET = "/pcap/impacket_smb2_tshark.tsv";
+
   private static final Set<String> REPORTED = Set.of("3", "5", "8", "9", "11");
 
   private TsharkOracle() {}
