@@ -40,8 +40,9 @@ import java.nio.charset.StandardCharsets;
  * Zeek records and Windows' 5145, the share in its own column; {@code pipeName} from {@code
  * named_pipe} or the pipe's {@code filename}. DCE/RPC: {@code rpcEndpoint} is the interface UUID's
  * name as Zeek spells it ({@link RpcInterfaces}), {@code rpcOperation} the {@code opnum} (Suricata
- * does not name operations). A DCE/RPC call's pipe name is not in its record and stays {@code
- * null}.
+ * does not name operations); Suricata 6 names the interface only on the BIND, so a call without one
+ * gets the interface bound last on its tree. A DCE/RPC call's pipe name is not in its record and
+ * stays {@code null}.
  */
 final class SuricataEveDecoder extends FlowFileDecoder {
 
@@ -49,6 +50,7 @@ final class SuricataEveDecoder extends FlowFileDecoder {
 
   private static final byte[] SMB = "smb".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] UUID_KEY = "\"uuid\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] REQUEST = "request".getBytes(StandardCharsets.US_ASCII);
 
   private enum F {
     EVENT_TYPE,
@@ -157,7 +159,21 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     if (command == SuricataCommand.TREE_CONNECT) {
       return treeConnect(f);
     }
-    SuricataTrees.Tree tree = trees.get(f.connectionId, fields.text(F.TREE_ID));
+    String treeId = fields.text(F.TREE_ID);
+    if (dcerpc) {
+      // Suricata 7 names the interface on every call; Suricata 6 only on the BIND (and
+      // ALTER_CONTEXT). A call without one is taken as the interface bound last on its tree:
+      // right for a client that uses one pipe at a time on a tree, a guess when two interleave.
+      // A bind that names none (Suricata 6 on RPC over WRITE/READ) leaves the next calls unnamed
+      // rather than named after the bind before it.
+      if (f.rpcEndpoint != null || !fields.equalsIgnoreCase(F.DCERPC_REQUEST, REQUEST)) {
+        trees.bound(f.connectionId, treeId, f.rpcEndpoint);
+      } else {
+        SuricataTrees.Tree bound = trees.get(f.connectionId, treeId);
+        f.rpcEndpoint = bound == null ? null : bound.boundInterface;
+      }
+    }
+    SuricataTrees.Tree tree = trees.get(f.connectionId, treeId);
     String share = sharePath(F.SHARE);
     String shareType = fields.text(F.SHARE_TYPE);
     f.share = share != null ? share : tree == null ? null : tree.share;

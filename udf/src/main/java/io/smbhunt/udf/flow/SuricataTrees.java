@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The shares of the trees seen connected in one eve.json file, keyed by (flow_id, tree_id), so that
  * later CREATE and DCE/RPC records — which Suricata logs without a share — can be placed on their
- * share. Bounded (least recently used first out): a file of millions of SMB sessions must not grow
+ * share, and the RPC interface last bound on each, for the DCE/RPC requests Suricata 6 logs without
+ * one. Bounded (least recently used first out): a file of millions of SMB sessions must not grow
  * memory without limit, and a tree's records follow its connect closely.
  */
 final class SuricataTrees {
@@ -16,6 +17,9 @@ final class SuricataTrees {
     final String share;
     final String shareType;
     final boolean pipe;
+
+    /** The RPC interface last bound on this tree (a DCE/RPC record that named one). */
+    String boundInterface;
 
     Tree(String share, String shareType, boolean pipe) {
       this.share = share;
@@ -38,6 +42,18 @@ final class SuricataTrees {
     if (flowId != null && treeId != null && !"0".equals(treeId)) {
       trees.put(flowId + '/' + treeId, new Tree(share, shareType, pipe));
     }
+  }
+
+  /**
+   * Remembers the RPC interface a DCE/RPC record on this tree named. A tree whose connect was not
+   * seen (the file was rotated in between) is remembered from here on as an unnamed pipe share.
+   */
+  void bound(String flowId, String treeId, String rpcInterface) {
+    if (flowId == null || treeId == null || "0".equals(treeId)) {
+      return;
+    }
+    Tree t = trees.computeIfAbsent(flowId + '/' + treeId, k -> new Tree(null, null, true));
+    t.boundInterface = rpcInterface;
   }
 
   /** The tree, or {@code null} if its connect was not seen in this file. */

@@ -12,13 +12,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What Suricata 7.0.10 itself wrote for two of the bundled captures (samples/README.md): the
- * Security-Datasets Covenant copy and the Samba lab capture. Two things its output does that the
- * documented schema does not say, both seen here: SMB2 READ/WRITE records carry {@code "share":
- * ""}, and SMB1 share paths have one leading backslash.
+ * What Suricata itself wrote for two of the bundled captures (samples/README.md), as 7.0.10 and as
+ * Debian 11's 6.0.1: the Security-Datasets Covenant copy and the Samba lab capture. Two things its
+ * output does that the documented schema does not say, both seen here: SMB2 READ/WRITE records
+ * carry {@code "share": ""}, and SMB1 share paths have one leading backslash.
  */
 class SuricataRealDataTest {
 
@@ -27,10 +28,12 @@ class SuricataRealDataTest {
   private static final String LAB_C = "\\\\172.18.39.9\\C$";
   private static final String LAB_IPC = "\\\\172.18.39.9\\IPC$";
 
-  @Test
-  void covenantCopyGivesItsTreeConnectsAndCreates() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"7.0.10", "6.0.1"})
+  void covenantCopyGivesItsTreeConnectsAndCreates(String version) throws IOException {
     List<Decoded> decoded =
-        FlowTestFiles.decode(SURICATA.resolve("covenant_copy_smb_CreateRequest.eve.json"));
+        FlowTestFiles.decode(
+            SURICATA.resolve(version).resolve("covenant_copy_smb_CreateRequest.eve.json"));
 
     // 20 smb events; 5 flow, 2 dns, 1 krb5 and 1 stats event are not relevant.
     assertThat(decoded).hasSize(29);
@@ -54,9 +57,11 @@ class SuricataRealDataTest {
     assertThat(flows(decoded)).noneMatch(f -> f.protocol.startsWith("smb.write"));
   }
 
-  @Test
-  void sambaLabWritesHaveTheirTreesShare() throws IOException {
-    List<Decoded> decoded = FlowTestFiles.decode(SURICATA.resolve("samba_lateral.eve.json"));
+  @ParameterizedTest
+  @ValueSource(strings = {"7.0.10", "6.0.1"})
+  void sambaLabWritesHaveTheirTreesShare(String version) throws IOException {
+    List<Decoded> decoded =
+        FlowTestFiles.decode(SURICATA.resolve(version).resolve("samba_lateral.eve.json"));
 
     // 116 smb events; 8 flow, 3 fileinfo (which repeat a WRITE's smb section) and 1 stats not.
     assertThat(decoded).hasSize(128);
@@ -76,10 +81,12 @@ class SuricataRealDataTest {
         .containsOnly(LAB_C, LAB_IPC);
   }
 
-  @Test
-  void sambaLabPipeRpcIsOnePipeWritePerCallNamedByItsInterface() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"7.0.10", "6.0.1"})
+  void sambaLabPipeRpcIsOnePipeWritePerCallNamedByItsInterface(String version) throws IOException {
     List<FlowRecord> pipeWrites =
-        flows(FlowTestFiles.decode(SURICATA.resolve("samba_lateral.eve.json"))).stream()
+        flows(FlowTestFiles.decode(SURICATA.resolve(version).resolve("samba_lateral.eve.json")))
+            .stream()
             .filter(f -> f.protocol.equals(SmbProtocols.WRITE_PIPE))
             .toList();
 

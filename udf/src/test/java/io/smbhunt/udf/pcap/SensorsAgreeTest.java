@@ -23,18 +23,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The decoder against an independent one on the same packets: what Suricata 7.0.10 logged for the
- * two captures recorded here (samples/README.md), read by the eve decoder, and what this package
- * decodes from each capture itself must name the same writes and the same pipe calls. The lab
- * capture's RPC goes over IOCTL transceives, Impacket's over WRITE and READ.
+ * The decoder against an independent one on the same packets: what Suricata (7.0.10, and 6.0.1 of
+ * Debian 11) logged for the two captures recorded here (samples/README.md), read by the eve
+ * decoder, and what this package decodes from each capture itself must name the same writes and the
+ * same pipe calls. The lab capture's RPC goes over IOCTL transceives, Impacket's over WRITE and
+ * READ.
  */
 class SensorsAgreeTest {
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource({"samba_lateral, 3", "impacket_psexec, 1"})
-  void fileWritesAreTheSame(String capture, int writes) throws IOException {
+  @ParameterizedTest(name = "{0}, Suricata {1}")
+  @CsvSource({
+    "samba_lateral, 7.0.10, 3",
+    "samba_lateral, 6.0.1, 3",
+    "impacket_psexec, 7.0.10, 1",
+    "impacket_psexec, 6.0.1, 1"
+  })
+  void fileWritesAreTheSame(String capture, String suricata, int writes) throws IOException {
     assertThat(writes(fromCapture(capture)))
-        .isEqualTo(writes(fromSuricata(capture)))
+        .isEqualTo(writes(fromSuricata(capture, suricata)))
         .hasSize(writes);
   }
 
@@ -43,19 +49,41 @@ class SensorsAgreeTest {
    * FileId was opened as, Suricata by the call's interface (here every interface is served on the
    * pipe of its name). Suricata stamps a call when its response arrives, the decoder when the
    * request is sent (up to 153 ms apart in the lab capture, where the server first answered
-   * STATUS_PENDING).
+   * STATUS_PENDING). Suricata 6 names the interface only on the BIND (the decoder carries it to the
+   * calls after it), and for Impacket's RPC over WRITE/READ often not even there: some of its bind
+   * records say {@code "response": "RESPONSE"} and no interface (it takes a later answer for the
+   * bind's), and the calls after such a bind stay unnamed.
    */
-  @ParameterizedTest(name = "{0}")
-  @CsvSource({"samba_lateral, 4, 41", "impacket_psexec, 4, 26"})
-  void pipeCallsAreTheSameInTheSameOrder(String name, int connections, int calls)
+  @ParameterizedTest(name = "{0}, Suricata {1}")
+  @CsvSource({
+    "samba_lateral, 7.0.10, 4, 41, true",
+    "samba_lateral, 6.0.1, 4, 41, true",
+    "impacket_psexec, 7.0.10, 4, 26, true",
+    "impacket_psexec, 6.0.1, 4, 26, false"
+  })
+  void pipeCallsAreTheSameInTheSameOrder(
+      String name, String suricataVersion, int connections, int calls, boolean named)
       throws IOException {
     Map<Integer, List<FlowRecord>> capture = pipeCallsPerConnection(fromCapture(name));
-    Map<Integer, List<FlowRecord>> suricata = pipeCallsPerConnection(fromSuricata(name));
+    Map<Integer, List<FlowRecord>> suricata =
+        pipeCallsPerConnection(fromSuricata(name, suricataVersion));
 
     assertThat(suricata.keySet()).isEqualTo(capture.keySet()).hasSize(connections);
     for (Integer port : capture.keySet()) {
       List<FlowRecord> c = capture.get(port);
       List<FlowRecord> s = suricata.get(port);
+      if (!named) {
+        // Suricata 6 pairs Impacket's binds with later answers and names few of them: the same
+        // number of calls, and no call named after another pipe (times shift, so not checked).
+        assertThat(s).hasSameSizeAs(c);
+        List<String> pipes = new ArrayList<>(c.stream().map(f -> f.pipeName).toList());
+        for (FlowRecord f : s) {
+          assertThat(f.rpcEndpoint == null || pipes.remove(f.rpcEndpoint))
+              .as("%s named from port %d", f.rpcEndpoint, port)
+              .isTrue();
+        }
+        continue;
+      }
       assertThat(s.stream().map(f -> f.rpcEndpoint).toList())
           .as("connection from port %d", port)
           .isEqualTo(c.stream().map(f -> f.pipeName).toList());
@@ -74,11 +102,11 @@ class SensorsAgreeTest {
     return Captures.decode(Files.readAllBytes(file), "cap", new PcapDecodeCounters());
   }
 
-  private static List<FlowRecord> fromSuricata(String name) throws IOException {
+  private static List<FlowRecord> fromSuricata(String name, String version) throws IOException {
     FlowFileDecoder decoder = FlowFileDecoder.forFormat(FlowFormat.SURICATA_EVE, "eve.json");
     List<FlowRecord> out = new ArrayList<>();
     long line = 0;
-    Path eve = Path.of("../samples/suricata/" + name + ".eve.json");
+    Path eve = Path.of("../samples/suricata/" + version + "/" + name + ".eve.json");
     for (String text : Files.readAllLines(eve, StandardCharsets.UTF_8)) {
       byte[] b = text.getBytes(StandardCharsets.UTF_8);
       FlowDecodeResult r = decoder.decode(b, 0, b.length, "eve.json", ++line);
