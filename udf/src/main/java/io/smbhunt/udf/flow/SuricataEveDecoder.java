@@ -236,10 +236,10 @@ final class SuricataEveDecoder extends FlowFileDecoder {
   }
 
   /**
-   * A share path as Suricata logs it, or {@code null}. Suricata 7 writes {@code "share": ""} on
-   * SMB2 READ/WRITE records (the share then comes from the tree's TREE_CONNECT) and SMB1 paths with
-   * one leading backslash ({@code \host\C$}, where its SMB2 records and the wire have two): both
-   * seen in its output for real captures (udf/src/test/resources/flow/README.md).
+   * A share path as Suricata logs it, or {@code null}. Suricata (6 and 7) writes {@code "share":
+   * ""} on SMB2 READ/WRITE records (the share then comes from the tree's TREE_CONNECT) and SMB1
+   * paths with one leading backslash ({@code \host\C$}, where its SMB2 records and the wire have
+   * two): both seen in its output for real captures (udf/src/test/resources/flow/README.md).
    */
   private String sharePath(F field) {
     String path = fields.text(field);
