@@ -20,6 +20,7 @@ public final class FlowDetections {
     d.severity = severity;
     d.eventTime = flow.timestamp;
     d.host = flow.dstIp;
+    d.user = flow.user;
     d.srcIp = flow.srcIp;
     d.srcPort = flow.srcPort;
     d.dstIp = flow.dstIp;

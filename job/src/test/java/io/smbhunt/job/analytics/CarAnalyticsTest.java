@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -118,7 +119,11 @@ class CarAnalyticsTest {
   @ParameterizedTest(name = "{0}, Suricata {1}")
   @MethodSource("capturesAndTheirPipeRows")
   void aCaptureAndSuricatasLogOfItGiveTheSameRows(
-      String name, String suricataVersion, int writes, Map<Integer, List<String>> pipeRows)
+      String name,
+      String suricataVersion,
+      int writes,
+      Map<Integer, List<String>> pipeRows,
+      String suricataUser)
       throws Exception {
     Pipelines.Run capture = run(List.of(sample("samba-lab/" + name + ".pcap")), Map.of());
     Pipelines.Run suricata =
@@ -129,6 +134,10 @@ class CarAnalyticsTest {
         .isEqualTo(pipeRowsPerConnection(capture))
         .isEqualTo(pipeRows);
     assertThat(suricata.of("car_2014_03_001")).allMatch(d -> d.target == null);
+    // Who: the NTLM sign-in of each row's session. Suricata logs it (ntlmssp.user) for Samba's
+    // clients but not for Impacket's sign-in, which the capture decoder reads all the same.
+    assertThat(capture.detections()).extracting(d -> d.user).containsOnly("pgustavo");
+    assertThat(suricata.detections()).allMatch(d -> Objects.equals(d.user, suricataUser));
     assertThat(capture.quarantine()).isEmpty();
     assertThat(suricata.quarantine()).isEmpty();
   }
@@ -151,9 +160,9 @@ class CarAnalyticsTest {
             41054, List.of("high x12"), // reg: winreg (and svcctl, RemoteRegistry's state)
             41066, List.of("high x5")); // services: svcctl
     return Stream.of(
-        Arguments.of("samba_lateral", "7.0.10", 3, lab),
-        Arguments.of("samba_lateral", "6.0.1", 3, lab),
-        Arguments.of("impacket_psexec", "7.0.10", 1, impacket));
+        Arguments.of("samba_lateral", "7.0.10", 3, lab, "pgustavo"),
+        Arguments.of("samba_lateral", "6.0.1", 3, lab, "pgustavo"),
+        Arguments.of("impacket_psexec", "7.0.10", 1, impacket, null));
   }
 
   private static Path sample(String path) {

@@ -76,6 +76,14 @@ public class FlowRecord {
   /** The sensor's own action or command text, e.g. {@code SMB::FILE_OPEN}. */
   public String action;
 
+  /**
+   * The account the SMB session signed in as, where the sensor saw it: the user name of the
+   * session's NTLM authentication (captures, Suricata's {@code ntlmssp}), without its domain, as
+   * host events name a user. {@code null} for Kerberos sessions and for sensors that log it
+   * elsewhere (Zeek's {@code ntlm.log}).
+   */
+  public String user;
+
   public FlowRecord() {}
 
   @Override
@@ -105,7 +113,8 @@ public class FlowRecord {
         && Objects.equals(connectionId, r.connectionId)
         && Objects.equals(rpcEndpoint, r.rpcEndpoint)
         && Objects.equals(rpcOperation, r.rpcOperation)
-        && Objects.equals(action, r.action);
+        && Objects.equals(action, r.action)
+        && Objects.equals(user, r.user);
   }
 
   @Override
@@ -129,7 +138,8 @@ public class FlowRecord {
         connectionId,
         rpcEndpoint,
         rpcOperation,
-        action);
+        action,
+        user);
   }
 
   @Override
@@ -172,6 +182,8 @@ public class FlowRecord {
         + rpcOperation
         + ", action="
         + action
+        + ", user="
+        + user
         + '}';
   }
 }

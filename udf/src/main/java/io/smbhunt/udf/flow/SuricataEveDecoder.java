@@ -7,6 +7,7 @@ import static io.smbhunt.udf.flow.FlowDecodeResult.WRONG_TYPE;
 
 import io.smbhunt.udf.event.EventTimes;
 import io.smbhunt.udf.json.JsonFieldScanner;
+import io.smbhunt.udf.json.Swar;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -73,7 +74,9 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     DCERPC_REQUEST,
     DCERPC_OPNUM,
     DCERPC_INTERFACE_UUID,
-    DCERPC_INTERFACES
+    DCERPC_INTERFACES,
+    SESSION_ID,
+    NTLMSSP_USER
   }
 
   private static final F[] TEXT_FIELDS = {
@@ -115,6 +118,8 @@ final class SuricataEveDecoder extends FlowFileDecoder {
           .add(F.DCERPC_OPNUM, "smb", "dcerpc", "opnum")
           .add(F.DCERPC_INTERFACE_UUID, "smb", "dcerpc", "interface", "uuid")
           .add(F.DCERPC_INTERFACES, "smb", "dcerpc", "interfaces")
+          .add(F.SESSION_ID, "smb", "session_id")
+          .add(F.NTLMSSP_USER, "smb", "ntlmssp", "user")
           .build();
 
   private final SuricataTrees trees = new SuricataTrees();
@@ -148,6 +153,12 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     }
     f.action = fields.text(F.COMMAND);
     f.connectionId = fields.text(F.FLOW_ID);
+    String sessionId = fields.text(F.SESSION_ID);
+    String user = fields.text(F.NTLMSSP_USER);
+    if (user != null && !user.isEmpty()) {
+      trees.signedIn(f.connectionId, sessionId, user);
+    }
+    f.user = trees.user(f.connectionId, sessionId);
     long size = FlowValues.size(fields.text(F.SIZE)); // CREATE logs the file's size
     f.size = size < 0 ? null : size;
     boolean dcerpc = fields.has(F.DCERPC_REQUEST);
@@ -308,7 +319,7 @@ final class SuricataEveDecoder extends FlowFileDecoder {
       return flat;
     }
     int end = off + len;
-    int at = indexOf(b, off, end, UUID_KEY);
+    int at = Swar.indexOf(b, off, end, UUID_KEY);
     if (at < 0) {
       return null;
     }
@@ -325,18 +336,5 @@ final class SuricataEveDecoder extends FlowFileDecoder {
       e++;
     }
     return e < end && b[e] == '"' ? new String(b, s, e - s, StandardCharsets.UTF_8) : null;
-  }
-
-  private static int indexOf(byte[] b, int from, int to, byte[] needle) {
-    outer:
-    for (int i = from; i + needle.length <= to; i++) {
-      for (int k = 0; k < needle.length; k++) {
-        if (b[i + k] != needle[k]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -7,8 +7,9 @@ import java.util.Map;
  * The shares of the trees seen connected in one eve.json file, keyed by (flow_id, tree_id), so that
  * later CREATE and DCE/RPC records — which Suricata logs without a share — can be placed on their
  * share, and the RPC interface last bound on each, for the DCE/RPC requests Suricata 6 logs without
- * one. Bounded (least recently used first out): a file of millions of SMB sessions must not grow
- * memory without limit, and a tree's records follow its connect closely.
+ * one; and who each session signed in as, for the records' user. Bounded (least recently used first
+ * out): a file of millions of SMB sessions must not grow memory without limit, and a tree's records
+ * follow its connect closely.
  */
 final class SuricataTrees {
 
@@ -29,6 +30,15 @@ final class SuricataTrees {
   }
 
   static final int MAX_TREES = 4096;
+
+  /** Users by flow and by flow/session, bounded like the trees. */
+  private final Map<String, String> users =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > MAX_TREES;
+        }
+      };
 
   private final Map<String, Tree> trees =
       new LinkedHashMap<>(256, 0.75f, true) {
@@ -54,6 +64,32 @@ final class SuricataTrees {
     }
     Tree t = trees.computeIfAbsent(flowId + '/' + treeId, k -> new Tree(null, null, true));
     t.boundInterface = rpcInterface;
+  }
+
+  /**
+   * Remembers who a session signed in as (a SESSION_SETUP record's {@code ntlmssp.user}). The
+   * flow's last sign-in also stands for records that carry no session id (Suricata logs SMB1
+   * WRITE_ANDX with {@code session_id} 0).
+   */
+  void signedIn(String flowId, String sessionId, String user) {
+    if (flowId == null) {
+      return;
+    }
+    users.put(flowId, user);
+    if (sessionId != null && !"0".equals(sessionId)) {
+      users.put(flowId + '/' + sessionId, user);
+    }
+  }
+
+  /** The user the record's session signed in as, or {@code null} if that was not seen. */
+  String user(String flowId, String sessionId) {
+    if (flowId == null || users.isEmpty()) {
+      return null;
+    }
+    if (sessionId == null || "0".equals(sessionId)) {
+      return users.get(flowId);
+    }
+    return users.get(flowId + '/' + sessionId);
   }
 
   /** The tree, or {@code null} if its connect was not seen in this file. */

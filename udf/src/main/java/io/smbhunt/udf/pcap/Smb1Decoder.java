@@ -103,7 +103,16 @@ final class Smb1Decoder {
     byte[] b = m.data;
     switch (x.code) {
       case NEGOTIATE:
+        return;
       case SESSION_SETUP_ANDX:
+        // Extended security (12 words): the security blob, whose NTLM AUTHENTICATE names the user.
+        if (!x.response && x.wordCount == 12) {
+          int end = Math.min(x.bytes + Bytes.u16le(b, x.words + 14), x.bytesEnd);
+          String user = NtlmAuthenticate.userName(b, x.bytes, end, c);
+          if (user != null) {
+            Smb2Tables.putSession(st, x.uid, user, c);
+          }
+        }
         return;
       case TREE_CONNECT_ANDX:
         if (!x.response && x.wordCount >= 4) {

@@ -30,5 +30,10 @@ public class Smb2ConnectionState {
   public Smb2PendingRequest[] pending;
   public int pendingCount;
 
+  /** Who each session signed in as (NTLM), for the records' user. */
+  public Smb2Session[] sessions;
+
+  public int sessionCount;
+
   public Smb2ConnectionState() {}
 }

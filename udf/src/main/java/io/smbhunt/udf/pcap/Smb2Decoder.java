@@ -27,6 +27,7 @@ import java.util.List;
 final class Smb2Decoder {
 
   static final int NEGOTIATE = 0;
+  static final int SESSION_SETUP = 1;
   static final int LOGOFF = 2;
   static final int TREE_CONNECT = 3;
   static final int TREE_DISCONNECT = 4;
@@ -169,6 +170,18 @@ final class Smb2Decoder {
           }
           return;
         }
+      case SESSION_SETUP:
+        // The last leg of an NTLM sign-in names the user; its SessionId is already the session's.
+        if (fits(h, 24, c)) {
+          int blob = h.off + Bytes.u16le(b, body + 12);
+          int end = Math.min(blob + Bytes.u16le(b, body + 14), h.end);
+          String user =
+              blob >= body + 24 && blob < end ? NtlmAuthenticate.userName(b, blob, end, c) : null;
+          if (user != null) {
+            Smb2Tables.putSession(st, h.sessionId, user, c);
+          }
+        }
+        return;
       case TREE_DISCONNECT:
         Smb2Tables.removeTree(st, h.sessionId, h.treeId, true);
         return;

@@ -117,8 +117,45 @@ final class Smb2Tables {
     return null;
   }
 
+  /** Remembers who a session signed in as; a second sign-in of the session replaces the first. */
+  static void putSession(
+      Smb2ConnectionState st, long sessionId, String user, PcapDecodeCounters c) {
+    removeSessionUser(st, sessionId);
+    if (st.sessions == null) {
+      st.sessions = new Smb2Session[2];
+    }
+    if (st.sessionCount == PcapLimits.MAX_TABLE_ENTRIES) {
+      c.increment(PcapReasons.STATE_EVICTED);
+      st.sessionCount = remove(st.sessions, st.sessionCount, 0);
+    }
+    Smb2Session session = new Smb2Session();
+    session.sessionId = sessionId;
+    session.user = user;
+    st.sessions = room(st.sessions, st.sessionCount);
+    st.sessions[st.sessionCount++] = session;
+  }
+
+  /** The user a session signed in as, or {@code null} if its NTLM sign-in was not seen. */
+  static String userOf(Smb2ConnectionState st, long sessionId) {
+    for (int i = st.sessionCount - 1; i >= 0; i--) {
+      if (st.sessions[i].sessionId == sessionId) {
+        return st.sessions[i].user;
+      }
+    }
+    return null;
+  }
+
+  private static void removeSessionUser(Smb2ConnectionState st, long sessionId) {
+    for (int i = st.sessionCount - 1; i >= 0; i--) {
+      if (st.sessions[i].sessionId == sessionId) {
+        st.sessionCount = remove(st.sessions, st.sessionCount, i);
+      }
+    }
+  }
+
   /** Forgets everything of a session (LOGOFF). */
   static void removeSession(Smb2ConnectionState st, long sessionId) {
+    removeSessionUser(st, sessionId);
     for (int i = st.treeCount - 1; i >= 0; i--) {
       if (st.trees[i].sessionId == sessionId) {
         st.treeCount = remove(st.trees, st.treeCount, i);
@@ -142,6 +179,8 @@ final class Smb2Tables {
     st.fileCount = 0;
     st.pending = null;
     st.pendingCount = 0;
+    st.sessions = null;
+    st.sessionCount = 0;
   }
 
   /** The array, grown if it has no free slot after {@code count}. */

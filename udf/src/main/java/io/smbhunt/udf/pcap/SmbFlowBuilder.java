@@ -91,6 +91,7 @@ final class SmbFlowBuilder {
     f.sensor = SENSOR;
     f.connectionId = m.connectionKey;
     f.action = op.action;
+    f.user = Smb2Tables.userOf(st, op.sessionId);
     return new SmbFlow(f, SmbDedupKey.of(m.connectionKey, op.sessionId, op.messageId, op.action));
   }
 }

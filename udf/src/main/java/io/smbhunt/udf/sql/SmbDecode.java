@@ -35,7 +35,7 @@ public class SmbDecode extends ScalarFunction {
       "ROW<ts TIMESTAMP_LTZ(3), src_ip STRING, src_port INT, dst_ip STRING, dst_port INT,"
           + " protocol STRING, file_name STRING, pipe_name STRING, pipe_name_raw STRING,"
           + " share STRING, share_type STRING, size BIGINT, sensor STRING, connection_id STRING,"
-          + " rpc_endpoint STRING, rpc_operation STRING, action STRING>";
+          + " rpc_endpoint STRING, rpc_operation STRING, action STRING, user_name STRING>";
 
   private static final int MAX_CACHED_DECODERS = 64;
 
@@ -116,6 +116,7 @@ public class SmbDecode extends ScalarFunction {
         f.connectionId,
         f.rpcEndpoint,
         f.rpcOperation,
-        f.action);
+        f.action,
+        f.user);
   }
 }

@@ -69,11 +69,12 @@ class SuricataRealDataTest {
     assertThat(count(decoded, Kind.NOT_RELEVANT)).isEqualTo(12);
     assertThat(flows(decoded))
         .filteredOn(f -> f.protocol.equals(SmbProtocols.WRITE))
-        .extracting(f -> f.srcPort, f -> f.fileName, f -> f.share, f -> f.action)
+        .extracting(f -> f.srcPort, f -> f.fileName, f -> f.share, f -> f.action, f -> f.user)
         .containsExactlyInAnyOrder(
-            tuple(43660, "ProgramData\\GruntHTTP.exe", LAB_C, "SMB2_COMMAND_WRITE"),
-            tuple(43666, "payload.dll", LAB_C, "SMB2_COMMAND_WRITE"),
-            tuple(43706, "legacy.bat", LAB_C, "SMB1_COMMAND_WRITE_ANDX"));
+            tuple(43660, "ProgramData\\GruntHTTP.exe", LAB_C, "SMB2_COMMAND_WRITE", "pgustavo"),
+            tuple(43666, "payload.dll", LAB_C, "SMB2_COMMAND_WRITE", "pgustavo"),
+            // Suricata logs SMB1 WRITE_ANDX with session_id 0: the flow's sign-in names the user.
+            tuple(43706, "legacy.bat", LAB_C, "SMB1_COMMAND_WRITE_ANDX", "pgustavo"));
     // Every tree connect of either dialect names its share with two leading backslashes.
     assertThat(flows(decoded))
         .filteredOn(f -> f.protocol.equals(SmbProtocols.TREE_CONNECT))

@@ -25,6 +25,7 @@ class SambaCaptureTest {
 
   private static final String IPC = "\\\\172.18.39.9\\IPC$";
   private static final String C = "\\\\172.18.39.9\\C$";
+  private static final String USER = "pgustavo";
 
   private static final PcapDecodeCounters counters = new PcapDecodeCounters();
   private static final List<FlowRecord> records = Captures.decode(CAPTURE, SOURCE, counters);
@@ -68,19 +69,26 @@ class SambaCaptureTest {
   void smb1RecordsAreTheFramesTsharkShows() {
     // tshark -Y smb (frames 258-307): tree connects answered in 267, 273, 297; NT_CREATE_ANDX
     // answered in 275 (\legacy.bat) and 299 (\srvsvc); WRITE_ANDX of 3,000 bytes in 276;
-    // TransactNmPipe requests in 300 (bind) and 302 (NetShareEnumAll).
+    // TransactNmPipe requests in 300 (bind) and 302 (NetShareEnumAll). The user is the NTLM
+    // sign-in of each session (SESSION_SETUP_ANDX requests 264 and 294: WORKGROUP\pgustavo).
     assertThat(records)
         .filteredOn(f -> f.action.startsWith("SMB1_"))
-        .extracting(f -> f.line, f -> f.protocol, f -> f.share, f -> f.fileName, f -> f.pipeName)
+        .extracting(
+            f -> f.line,
+            f -> f.protocol,
+            f -> f.share,
+            f -> f.fileName,
+            f -> f.pipeName,
+            f -> f.user)
         .containsExactly(
-            tuple(267L, SmbProtocols.TREE_CONNECT, IPC, null, null),
-            tuple(273L, SmbProtocols.TREE_CONNECT, C, null, null),
-            tuple(275L, SmbProtocols.CREATE, C, "legacy.bat", null),
-            tuple(276L, SmbProtocols.WRITE, C, "legacy.bat", null),
-            tuple(297L, SmbProtocols.TREE_CONNECT, IPC, null, null),
-            tuple(299L, SmbProtocols.CREATE_PIPE, IPC, null, "srvsvc"),
-            tuple(300L, SmbProtocols.WRITE_PIPE, IPC, null, "srvsvc"),
-            tuple(302L, SmbProtocols.WRITE_PIPE, IPC, null, "srvsvc"));
+            tuple(267L, SmbProtocols.TREE_CONNECT, IPC, null, null, USER),
+            tuple(273L, SmbProtocols.TREE_CONNECT, C, null, null, USER),
+            tuple(275L, SmbProtocols.CREATE, C, "legacy.bat", null, USER),
+            tuple(276L, SmbProtocols.WRITE, C, "legacy.bat", null, USER),
+            tuple(297L, SmbProtocols.TREE_CONNECT, IPC, null, null, USER),
+            tuple(299L, SmbProtocols.CREATE_PIPE, IPC, null, "srvsvc", USER),
+            tuple(300L, SmbProtocols.WRITE_PIPE, IPC, null, "srvsvc", USER),
+            tuple(302L, SmbProtocols.WRITE_PIPE, IPC, null, "srvsvc", USER));
   }
 
   @Test

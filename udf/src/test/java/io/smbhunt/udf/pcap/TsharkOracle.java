@@ -70,89 +70,105 @@ final class TsharkOracle {
   static List<FlowRecord> expected(String fixture, String source) {
     Map<String, Row> requests = new HashMap<>();
     Map<String, String[]> files = new HashMap<>(); // conn|fid -> {name, share, shareType}
+    Map<String, String> users = new HashMap<>(); // conn|sesid -> NTLM user name
     List<FlowRecord> out = new ArrayList<>();
     for (Row r : rows(fixture)) {
-      String[] commands = r.get("smb2.cmd").split(";");
-      if (commands.length > 1) {
-        // tshark does not align absent fields across a compound; none here is reported anyway.
-        if (Arrays.stream(commands).anyMatch(REPORTED::contains)) {
-          throw new AssertionError(
-              "compound with a reported command: frame " + r.get("frame.number"));
-        }
-        continue;
+      String ntlmUser = r.get("ntlmssp.auth.username");
+      if (!ntlmUser.isEmpty() && !ntlmUser.equals("NULL")) {
+        users.put(connection(r) + "|" + r.get("smb2.sesid"), ntlmUser);
       }
-      boolean response = r.get("smb2.flags.response").equals("1");
-      String conn = connection(r);
-      String key = conn + "|" + r.get("smb2.msg_id");
-      if (!response) {
-        requests.put(key, r);
-      }
-      String cmd = commands[0];
-      boolean ok = r.get("smb2.nt_status").equals("0x00000000");
-      if (cmd.equals("3") && response && ok) {
-        String share = requests.get(key).get("smb2.tree");
-        int type = Integer.decode(r.get("smb2.share_type"));
-        out.add(
-            record(
-                r,
-                source,
-                true,
-                SmbProtocols.TREE_CONNECT,
-                "SMB2_TREE_CONNECT",
-                share,
-                type,
-                null,
-                null));
-      } else if (cmd.equals("5") && response && ok) {
-        String name = requests.get(key).get("smb2.filename");
-        String share = r.get("smb2.tree");
-        int type = Integer.decode(r.get("smb2.share_type"));
-        files.put(conn + "|" + r.get("smb2.fid"), new String[] {name, share, String.valueOf(type)});
-        boolean pipe = type == 2;
-        out.add(
-            record(
-                r,
-                source,
-                true,
-                pipe ? SmbProtocols.CREATE_PIPE : SmbProtocols.CREATE,
-                "SMB2_CREATE",
-                share,
-                type,
-                name,
-                null));
-      } else if ((cmd.equals("9") || cmd.equals("8")) && !response) {
-        String[] f = files.get(conn + "|" + r.get("smb2.fid"));
-        int type = Integer.parseInt(f[2]);
-        boolean write = cmd.equals("9");
-        long size = Long.parseLong(r.get(write ? "smb2.write_length" : "smb2.read_length"));
-        String protocol =
-            write
-                ? (type == 2 ? SmbProtocols.WRITE_PIPE : SmbProtocols.WRITE)
-                : (type == 2 ? SmbProtocols.READ_PIPE : SmbProtocols.READ);
-        out.add(
-            record(
-                r,
-                source,
-                false,
-                protocol,
-                write ? "SMB2_WRITE" : "SMB2_READ",
-                f[1],
-                type,
-                f[0],
-                size));
-      } else if (cmd.equals("11")
-          && !response
-          && r.get("smb2.ioctl.function").equals("0x0011c017")) {
-        String[] f = files.get(conn + "|" + r.get("smb2.fid"));
-        // The bytes written to the pipe are one DCE/RPC fragment (fixtures made with that field).
-        String fragment = r.get("dcerpc.cn_frag_len");
-        Long size = fragment.isEmpty() ? null : Long.valueOf(fragment);
-        out.add(
-            record(r, source, false, SmbProtocols.WRITE_PIPE, "SMB2_IOCTL", f[1], 2, f[0], size));
+      int before = out.size();
+      addRecords(r, source, requests, files, out);
+      // A record's user is its session's NTLM sign-in (a SESSION_SETUP frame before it).
+      for (int i = before; i < out.size(); i++) {
+        out.get(i).user = users.get(connection(r) + "|" + r.get("smb2.sesid"));
       }
     }
     out.sort(Captures.ORDER);
     return out;
+  }
+
+  private static void addRecords(
+      Row r,
+      String source,
+      Map<String, Row> requests,
+      Map<String, String[]> files,
+      List<FlowRecord> out) {
+    String[] commands = r.get("smb2.cmd").split(";");
+    if (commands.length > 1) {
+      // tshark does not align absent fields across a compound; none here is reported anyway.
+      if (Arrays.stream(commands).anyMatch(REPORTED::contains)) {
+        throw new AssertionError(
+            "compound with a reported command: frame " + r.get("frame.number"));
+      }
+      return;
+    }
+    boolean response = r.get("smb2.flags.response").equals("1");
+    String conn = connection(r);
+    String key = conn + "|" + r.get("smb2.msg_id");
+    if (!response) {
+      requests.put(key, r);
+    }
+    String cmd = commands[0];
+    boolean ok = r.get("smb2.nt_status").equals("0x00000000");
+    if (cmd.equals("3") && response && ok) {
+      String share = requests.get(key).get("smb2.tree");
+      int type = Integer.decode(r.get("smb2.share_type"));
+      out.add(
+          record(
+              r,
+              source,
+              true,
+              SmbProtocols.TREE_CONNECT,
+              "SMB2_TREE_CONNECT",
+              share,
+              type,
+              null,
+              null));
+    } else if (cmd.equals("5") && response && ok) {
+      String name = requests.get(key).get("smb2.filename");
+      String share = r.get("smb2.tree");
+      int type = Integer.decode(r.get("smb2.share_type"));
+      files.put(conn + "|" + r.get("smb2.fid"), new String[] {name, share, String.valueOf(type)});
+      boolean pipe = type == 2;
+      out.add(
+          record(
+              r,
+              source,
+              true,
+              pipe ? SmbProtocols.CREATE_PIPE : SmbProtocols.CREATE,
+              "SMB2_CREATE",
+              share,
+              type,
+              name,
+              null));
+    } else if ((cmd.equals("9") || cmd.equals("8")) && !response) {
+      String[] f = files.get(conn + "|" + r.get("smb2.fid"));
+      int type = Integer.parseInt(f[2]);
+      boolean write = cmd.equals("9");
+      long size = Long.parseLong(r.get(write ? "smb2.write_length" : "smb2.read_length"));
+      String protocol =
+          write
+              ? (type == 2 ? SmbProtocols.WRITE_PIPE : SmbProtocols.WRITE)
+              : (type == 2 ? SmbProtocols.READ_PIPE : SmbProtocols.READ);
+      out.add(
+          record(
+              r,
+              source,
+              false,
+              protocol,
+              write ? "SMB2_WRITE" : "SMB2_READ",
+              f[1],
+              type,
+              f[0],
+              size));
+    } else if (cmd.equals("11") && !response && r.get("smb2.ioctl.function").equals("0x0011c017")) {
+      String[] f = files.get(conn + "|" + r.get("smb2.fid"));
+      // The bytes written to the pipe are one DCE/RPC fragment (fixtures made with that field).
+      String fragment = r.get("dcerpc.cn_frag_len");
+      Long size = fragment.isEmpty() ? null : Long.valueOf(fragment);
+      out.add(record(r, source, false, SmbProtocols.WRITE_PIPE, "SMB2_IOCTL", f[1], 2, f[0], size));
+    }
   }
 
   private static FlowRecord record(
