@@ -13,15 +13,20 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded mutation fuzzing of every decoder over the real capture: bit flips, truncations and random
- * or extreme values in length and offset fields, at the file, packet, segment and message level.
- * Nothing may escape as an exception, and no buffer or table may pass its bound. A failure names
- * its iteration; the seeds make it reproducible.
+ * Seeded mutation fuzzing of every decoder over the real captures: bit flips, truncations and
+ * random or extreme values in length and offset fields, at the file, packet, segment and message
+ * level. Nothing may escape as an exception, and no buffer or table may pass its bound. A failure
+ * names its iteration; the seeds make it reproducible.
  */
 class MutationFuzzTest {
 
   private static final int[] EXTREMES = {0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff, -1, 64};
   private static final byte[] REAL = Captures.realCaptureBytes();
+
+  /** Samba's and Impacket's traffic: NTLM sign-ins, SMB1, RPC over IOCTL and over WRITE/READ. */
+  private static final byte[] SAMBA = bytes(SambaCaptureTest.CAPTURE);
+
+  private static final byte[] IMPACKET = bytes(ImpacketCaptureTest.CAPTURE);
   private static final List<Packet> PACKETS = Captures.packets(REAL);
 
   /** Mutates {@code b} in place (a copy is made by callers) and may return a truncated copy. */
@@ -85,7 +90,7 @@ class MutationFuzzTest {
     }
     Random r = new Random(20200922L);
     for (int i = 0; i < 1500; i++) {
-      byte[] base = i % 2 == 0 ? REAL : pcapng;
+      byte[] base = i % 4 == 0 ? REAL : i % 4 == 1 ? pcapng : i % 4 == 2 ? SAMBA : IMPACKET;
       byte[] file = base;
       for (int k = 1 + r.nextInt(3); k > 0; k--) {
         file = mutate(r, file, 256);
@@ -193,6 +198,8 @@ class MutationFuzzTest {
   void mutatedSmbMessagesNeverThrowAndTablesStayBounded() {
     List<SmbMessage> messages = realMessages();
     messages.addAll(syntheticMessages());
+    messages.addAll(messagesOf(SAMBA, 257));
+    messages.addAll(messagesOf(IMPACKET, 209));
     Random r = new Random(11776L);
     for (int i = 0; i < 4000; i++) {
       Smb2ConnectionState st = new Smb2ConnectionState();
@@ -280,6 +287,10 @@ class MutationFuzzTest {
     assertThat(st.treeCount).isLessThanOrEqualTo(PcapLimits.MAX_TABLE_ENTRIES);
     assertThat(st.fileCount).isLessThanOrEqualTo(PcapLimits.MAX_TABLE_ENTRIES);
     assertThat(st.pendingCount).isLessThanOrEqualTo(PcapLimits.MAX_TABLE_ENTRIES);
+    assertThat(st.sessionCount).isLessThanOrEqualTo(PcapLimits.MAX_TABLE_ENTRIES);
+    for (int i = 0; i < st.sessionCount; i++) {
+      assertThat(st.sessions[i].user.length()).isLessThanOrEqualTo(PcapLimits.MAX_NAME_CHARS);
+    }
     for (int i = 0; i < st.pendingCount; i++) {
       String name = st.pending[i].name;
       assertThat(name == null ? 0 : name.length()).isLessThanOrEqualTo(PcapLimits.MAX_NAME_CHARS);
@@ -298,7 +309,11 @@ class MutationFuzzTest {
   }
 
   private static List<SmbMessage> realMessages() {
-    List<TcpSegment> real = Captures.segments(REAL, "fuzz", new PcapDecodeCounters());
+    return messagesOf(REAL, 54);
+  }
+
+  private static List<SmbMessage> messagesOf(byte[] capture, int expected) {
+    List<TcpSegment> real = Captures.segments(capture, "fuzz", new PcapDecodeCounters());
     real.removeIf(s -> s.srcPort != 445 && s.dstPort != 445);
     java.util.Map<String, SmbStreamState> states = new java.util.HashMap<>();
     List<SmbMessage> out = new ArrayList<>();
@@ -309,8 +324,16 @@ class MutationFuzzTest {
           new PcapDecodeCounters(),
           out);
     }
-    assertThat(out).hasSize(54);
+    assertThat(out).hasSize(expected);
     return out;
+  }
+
+  private static byte[] bytes(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<SmbMessage> syntheticMessages() {
