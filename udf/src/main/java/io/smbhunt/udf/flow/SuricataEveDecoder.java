@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Suricata eve.json {@code event_type: smb} records (the schema of Suricata's "Eve JSON Format"
- * guide and {@code rust/src/smb/log.rs}). Every other event type (flow, alert, dns, fileinfo, …) is
+ * guide and {@code rust/src/smb/log.rs}), and the {@code fileinfo} events of files moved over SMB,
+ * which carry the same smb section (the one record of a file write where smb logging is off; a
+ * repeat of the smb event's where it is on). Every other event type (flow, alert, dns, …) is
  * NOT_RELEVANT and costs no allocation.
  *
  * <p>Mapping by {@code smb.command} ({@link SuricataCommand}):
@@ -50,6 +52,7 @@ final class SuricataEveDecoder extends FlowFileDecoder {
   static final String SENSOR = "suricata";
 
   private static final byte[] SMB = "smb".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FILEINFO = "fileinfo".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] UUID_KEY = "\"uuid\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] REQUEST = "request".getBytes(StandardCharsets.US_ASCII);
 
@@ -76,7 +79,8 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     DCERPC_INTERFACE_UUID,
     DCERPC_INTERFACES,
     SESSION_ID,
-    NTLMSSP_USER
+    NTLMSSP_USER,
+    FILEINFO_SIZE
   }
 
   private static final F[] TEXT_FIELDS = {
@@ -120,6 +124,7 @@ final class SuricataEveDecoder extends FlowFileDecoder {
           .add(F.DCERPC_INTERFACES, "smb", "dcerpc", "interfaces")
           .add(F.SESSION_ID, "smb", "session_id")
           .add(F.NTLMSSP_USER, "smb", "ntlmssp", "user")
+          .add(F.FILEINFO_SIZE, "fileinfo", "size")
           .build();
 
   private final SuricataTrees trees = new SuricataTrees();
@@ -136,7 +141,8 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     if (!fields.has(F.EVENT_TYPE)) {
       return result.quarantine(MISSING_FIELD, "no event_type: not an eve.json record");
     }
-    if (!fields.equalsIgnoreCase(F.EVENT_TYPE, SMB)) {
+    boolean fileinfo = fields.equalsIgnoreCase(F.EVENT_TYPE, FILEINFO);
+    if (!fields.equalsIgnoreCase(F.EVENT_TYPE, SMB) && !(fileinfo && fields.has(F.COMMAND))) {
       return result.notRelevant();
     }
     F wrong = fields.firstWrongType(TEXT_FIELDS);
@@ -167,6 +173,21 @@ final class SuricataEveDecoder extends FlowFileDecoder {
       f.rpcOperation = fields.text(F.DCERPC_OPNUM);
     }
     SuricataCommand command = SuricataCommand.of(f.action);
+    boolean transfer = command == SuricataCommand.WRITE || command == SuricataCommand.READ;
+    if (fileinfo && !transfer) {
+      return result.notRelevant();
+    }
+    // A file moved over SMB is logged twice where both outputs are on (Suricata's default): as an
+    // smb event and as a fileinfo event with the same smb section. Either may be all there is (a
+    // sensor with smb logging off keeps fileinfo), so the first of the two is the record and the
+    // second a repeat of it.
+    if (transfer && !trees.firstReport(f.connectionId, fields.text(F.SMB_ID), f.action)) {
+      return result.notRelevant();
+    }
+    if (fileinfo) {
+      long fileSize = FlowValues.size(fields.text(F.FILEINFO_SIZE));
+      f.size = fileSize < 0 ? f.size : fileSize;
+    }
     if (command == SuricataCommand.TREE_CONNECT) {
       return treeConnect(f);
     }

@@ -7,7 +7,8 @@ import java.util.Map;
  * The shares of the trees seen connected in one eve.json file, keyed by (flow_id, tree_id), so that
  * later CREATE and DCE/RPC records — which Suricata logs without a share — can be placed on their
  * share, and the RPC interface last bound on each, for the DCE/RPC requests Suricata 6 logs without
- * one; and who each session signed in as, for the records' user. Bounded (least recently used first
+ * one; who each session signed in as, for the records' user; and which file transfers were already
+ * reported (Suricata logs each as an smb and a fileinfo event). Bounded (least recently used first
  * out): a file of millions of SMB sessions must not grow memory without limit, and a tree's records
  * follow its connect closely.
  */
@@ -36,6 +37,15 @@ final class SuricataTrees {
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > MAX_TREES;
+        }
+      };
+
+  /** File transfers already reported, by flow/smb id/command, bounded like the trees. */
+  private final Map<String, Boolean> reported =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
           return size() > MAX_TREES;
         }
       };
@@ -90,6 +100,17 @@ final class SuricataTrees {
       return users.get(flowId);
     }
     return users.get(flowId + '/' + sessionId);
+  }
+
+  /**
+   * Whether this is the first record of the transaction {@code smbId} of the flow with this
+   * command: the smb event and the fileinfo event of one file transfer share it.
+   */
+  boolean firstReport(String flowId, String smbId, String command) {
+    if (flowId == null || smbId == null) {
+      return true;
+    }
+    return reported.put(flowId + '/' + smbId + '/' + command, Boolean.TRUE) == null;
   }
 
   /** The tree, or {@code null} if its connect was not seen in this file. */

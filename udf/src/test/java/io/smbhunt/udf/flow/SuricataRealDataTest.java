@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -103,5 +104,28 @@ class SuricataRealDataTest {
               assertThat(f.share).isEqualTo(LAB_IPC);
               assertThat(f.pipeName).isNull(); // not in Suricata's DCE/RPC records
             });
+  }
+
+  /**
+   * Suricata writes each file moved over SMB twice, as an smb event and as a fileinfo event with
+   * the same smb section. With smb logging off (eve-log types without {@code smb}) the fileinfo
+   * event is all there is: it gives the write, with the size fileinfo counted; with both on, it is
+   * a repeat and gives nothing more (the lab log above has the three writes once each).
+   */
+  @Test
+  void withSmbLoggingOffTheFileinfoEventsGiveTheWrites() throws IOException {
+    List<Decoded> decoded =
+        FlowTestFiles.decode(SURICATA.resolve("7.0.10/fileinfo-only/samba_lateral.eve.json"));
+
+    assertThat(count(decoded, Kind.QUARANTINED)).isZero();
+    assertThat(flows(decoded))
+        .extracting(f -> f.srcPort, f -> f.protocol, f -> f.fileName, f -> f.size, f -> f.share)
+        .containsExactlyInAnyOrder(
+            // No TREE_CONNECT records to take the SMB2 share from; SMB1 records name theirs.
+            tuple(43660, SmbProtocols.WRITE, "ProgramData\\GruntHTTP.exe", 11_776L, null),
+            tuple(43666, SmbProtocols.WRITE, "payload.dll", 80_000L, null),
+            tuple(43706, SmbProtocols.WRITE, "legacy.bat", 3_000L, LAB_C));
+    List<Decoded> both = FlowTestFiles.decode(SURICATA.resolve("7.0.10/samba_lateral.eve.json"));
+    assertThat(flows(both)).filteredOn(f -> f.protocol.equals(SmbProtocols.WRITE)).hasSize(3);
   }
 }
