@@ -6,7 +6,7 @@
 # adds two addresses to lo and a source route, and runs smbd and tcpdump) and the Debian 12
 # packages: apt-get install samba smbclient tcpdump python3-impacket
 #
-#   tools/samba_capture.sh OUT.pcap [lab|impacket]
+#   tools/samba_capture.sh OUT.pcap [lab|impacket|legacy]
 #
 # Client 172.18.39.5, server 172.18.39.9 (WORKSTATION9, share C$), user pgustavo. One TCP
 # connection per command.
@@ -30,13 +30,20 @@
 #   3. atexec.py: atsvc (no such pipe on Samba: the open fails)
 #   4. reg.py query HKLM\SOFTWARE (winreg), services.py list (svcctl)
 #   Impacket writes its RPC requests to the pipe with SMB2 WRITE and reads the answers with READ.
+#
+# legacy (smb1_legacy_signin.pcap): smbclient over SMB1 without SPNEGO and with NTLMv1, as clients
+# of the Windows XP era sign in: the account name travels in clear in SESSION_SETUP_ANDX, before
+# the server has given the session its UID. The server allows NTLMv1 for this one (ntlm auth).
+#   1. SMB1: copy legacy.bat into C$
 set -euo pipefail
-OUT="$(realpath -m "${1:?usage: tools/samba_capture.sh OUT.pcap [lab|impacket]}")"
+OUT="$(realpath -m "${1:?usage: tools/samba_capture.sh OUT.pcap [lab|impacket|legacy]}")"
 SCENARIO="${2:-lab}"
+NTLM_AUTH=ntlmv2-only # Samba's default
 case "$SCENARIO" in
   lab) MAX_PROTOCOL=SMB3 ;;
   impacket) MAX_PROTOCOL=SMB2_10 ;;
-  *) echo "samba_capture.sh: scenario must be lab or impacket, not '$SCENARIO'" >&2; exit 2 ;;
+  legacy) MAX_PROTOCOL=NT1 NTLM_AUTH=yes ;;
+  *) echo "samba_capture.sh: scenario must be lab, impacket or legacy, not '$SCENARIO'" >&2; exit 2 ;;
 esac
 CLIENT=172.18.39.5
 SERVER=172.18.39.9
@@ -79,6 +86,7 @@ cat >"$WORK/smb.conf" <<EOF
   smb ports = 445
   server min protocol = NT1
   server max protocol = $MAX_PROTOCOL
+  ntlm auth = $NTLM_AUTH
   username map = $WORK/users.map
   disable spoolss = yes
   load printers = no
@@ -148,6 +156,11 @@ impacket() {
   timeout 60 "$python" "$examples/atexec.py" "$target" whoami >"$WORK/client.out" 2>&1 || true
   timeout 60 "$python" "$examples/reg.py" "$target" query -keyName 'HKLM\SOFTWARE' >"$WORK/client.out" 2>&1 || true
   timeout 60 "$python" "$examples/services.py" "$target" list >"$WORK/client.out" 2>&1 || true
+}
+
+legacy() {
+  smb "${SMB1[@]}" --option='client use spnego=no' --option='client ntlmv2 auth=no' \
+    -c "put $WORK/files/legacy.bat legacy.bat"
 }
 
 "$SCENARIO"

@@ -105,14 +105,7 @@ final class Smb1Decoder {
       case NEGOTIATE:
         return;
       case SESSION_SETUP_ANDX:
-        // Extended security (12 words): the security blob, whose NTLM AUTHENTICATE names the user.
-        if (!x.response && x.wordCount == 12) {
-          int end = Math.min(x.bytes + Bytes.u16le(b, x.words + 14), x.bytesEnd);
-          String user = NtlmAuthenticate.userName(b, x.bytes, end, c);
-          if (user != null) {
-            Smb2Tables.putSession(st, x.uid, user, c);
-          }
-        }
+        signIn(st, b, x, c);
         return;
       case TREE_CONNECT_ANDX:
         if (!x.response && x.wordCount >= 4) {
@@ -178,6 +171,33 @@ final class Smb1Decoder {
         return;
       default:
         c.increment(PcapReasons.SMB1_NOT_DECODED);
+    }
+  }
+
+  /**
+   * Who a session signs in as. Extended security (12 words): the NTLM AUTHENTICATE in the security
+   * blob, sent with the session's UID. Legacy (13 words, NT LM 0.12 without SPNEGO): the account
+   * name in clear after the two passwords, sent before the server has given the UID, so it waits
+   * for the answer.
+   */
+  private static void signIn(Smb2ConnectionState st, byte[] b, Command x, PcapDecodeCounters c) {
+    if (x.response) {
+      Smb2PendingRequest p = Smb2Tables.take(st, x.messageId, PENDING | SESSION_SETUP_ANDX);
+      if (p != null && x.status == 0) {
+        Smb2Tables.putSession(st, x.uid, p.name, c);
+      }
+    } else if (x.wordCount == 12) {
+      int end = Math.min(x.bytes + Bytes.u16le(b, x.words + 14), x.bytesEnd);
+      String user = NtlmAuthenticate.userName(b, x.bytes, end, c);
+      if (user != null) {
+        Smb2Tables.putSession(st, x.uid, user, c);
+      }
+    } else if (x.wordCount == 13) {
+      int passwords = Bytes.u16le(b, x.words + 14) + Bytes.u16le(b, x.words + 16);
+      String user = string(b, x, x.bytes + passwords, c);
+      if (!user.isEmpty()) {
+        pending(st, x, user, c);
+      }
     }
   }
 

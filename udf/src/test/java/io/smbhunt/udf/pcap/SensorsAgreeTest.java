@@ -36,7 +36,9 @@ class SensorsAgreeTest {
     "samba_lateral, 7.0.10, 3",
     "samba_lateral, 6.0.1, 3",
     "impacket_psexec, 7.0.10, 1",
-    "impacket_psexec, 6.0.1, 1"
+    "impacket_psexec, 6.0.1, 1",
+    "smb1_legacy_signin, 7.0.10, 1",
+    "smb1_legacy_signin, 6.0.1, 1"
   })
   void fileWritesAreTheSame(String capture, String suricata, int writes) throws IOException {
     assertThat(writes(fromCapture(capture)))
