@@ -200,12 +200,12 @@ final class SuricataEveDecoder extends FlowFileDecoder {
       // rather than named after the bind before it.
       if (f.rpcEndpoint != null || !fields.equalsIgnoreCase(F.DCERPC_REQUEST, REQUEST)) {
         trees.bound(f.connectionId, treeId, f.rpcEndpoint);
-      } else {
-        SuricataTrees.Tree bound = trees.get(f.connectionId, treeId);
-        f.rpcEndpoint = bound == null ? null : bound.boundInterface;
       }
     }
     SuricataTrees.Tree tree = trees.get(f.connectionId, treeId);
+    if (dcerpc && f.rpcEndpoint == null && tree != null) {
+      f.rpcEndpoint = tree.boundInterface;
+    }
     String share = sharePath(F.SHARE);
     String shareType = fields.text(F.SHARE_TYPE);
     f.share = share != null ? share : tree == null ? null : tree.share;

@@ -32,31 +32,23 @@ final class SuricataTrees {
 
   static final int MAX_TREES = 4096;
 
-  /** Users by flow and by flow/session, bounded like the trees. */
-  private final Map<String, String> users =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-          return size() > MAX_TREES;
-        }
-      };
+  /** Users by flow and by flow/session. */
+  private final Map<String, String> users = leastRecentlyUsed();
 
-  /** File transfers already reported, by flow/smb id/command, bounded like the trees. */
-  private final Map<String, Boolean> reported =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > MAX_TREES;
-        }
-      };
+  /** File transfers already reported, by flow/smb id/command. */
+  private final Map<String, Boolean> reported = leastRecentlyUsed();
 
-  private final Map<String, Tree> trees =
-      new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Tree> eldest) {
-          return size() > MAX_TREES;
-        }
-      };
+  private final Map<String, Tree> trees = leastRecentlyUsed();
+
+  /** A map of at most {@link #MAX_TREES} entries that drops the least recently used. */
+  private static <V> Map<String, V> leastRecentlyUsed() {
+    return new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > MAX_TREES;
+      }
+    };
+  }
 
   void put(String flowId, String treeId, String share, String shareType, boolean pipe) {
     if (flowId != null && treeId != null && !"0".equals(treeId)) {

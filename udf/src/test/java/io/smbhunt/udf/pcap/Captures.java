@@ -36,8 +36,13 @@ final class Captures {
   private Captures() {}
 
   static byte[] realCaptureBytes() {
+    return read(REAL_CAPTURE);
+  }
+
+  /** A capture file's bytes. */
+  static byte[] read(Path file) {
     try {
-      return Files.readAllBytes(REAL_CAPTURE);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -104,11 +109,7 @@ final class Captures {
 
   /** A capture file decoded as the job does; {@code c} gets its counts. */
   static List<FlowRecord> decode(Path file, String source, PcapDecodeCounters c) {
-    try {
-      return decode(Files.readAllBytes(file), source, c);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return decode(read(file), source, c);
   }
 
   /** A classic pcap file of these packets. */

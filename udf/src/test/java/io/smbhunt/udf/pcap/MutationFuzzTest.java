@@ -24,9 +24,9 @@ class MutationFuzzTest {
   private static final byte[] REAL = Captures.realCaptureBytes();
 
   /** Samba's and Impacket's traffic: NTLM sign-ins, SMB1, RPC over IOCTL and over WRITE/READ. */
-  private static final byte[] SAMBA = bytes(SambaCaptureTest.CAPTURE);
+  private static final byte[] SAMBA = Captures.read(SambaCaptureTest.CAPTURE);
 
-  private static final byte[] IMPACKET = bytes(ImpacketCaptureTest.CAPTURE);
+  private static final byte[] IMPACKET = Captures.read(ImpacketCaptureTest.CAPTURE);
   private static final List<Packet> PACKETS = Captures.packets(REAL);
 
   /** Mutates {@code b} in place (a copy is made by callers) and may return a truncated copy. */
@@ -326,14 +326,6 @@ class MutationFuzzTest {
     }
     assertThat(out).hasSize(expected);
     return out;
-  }
-
-  private static byte[] bytes(java.nio.file.Path file) {
-    try {
-      return java.nio.file.Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static List<SmbMessage> syntheticMessages() {

@@ -101,7 +101,7 @@ class SensorsAgreeTest {
 
   private static List<FlowRecord> fromCapture(String name) throws IOException {
     Path file = Path.of("../samples/samba-lab/" + name + ".pcap");
-    return Captures.decode(Files.readAllBytes(file), "cap", new PcapDecodeCounters());
+    return Captures.decode(file, "cap", new PcapDecodeCounters());
   }
 
   private static List<FlowRecord> fromSuricata(String name, String version) throws IOException {
