@@ -160,8 +160,10 @@ class CarAnalyticsTest {
             41054, List.of("high x12"), // reg: winreg (and svcctl, RemoteRegistry's state)
             41066, List.of("high x5")); // services: svcctl
     return Stream.of(
+        Arguments.of("samba_lateral", "8.0.7", 3, lab, "pgustavo"),
         Arguments.of("samba_lateral", "7.0.10", 3, lab, "pgustavo"),
         Arguments.of("samba_lateral", "6.0.1", 3, lab, "pgustavo"),
+        Arguments.of("impacket_psexec", "8.0.7", 1, impacket, null),
         Arguments.of("impacket_psexec", "7.0.10", 1, impacket, null));
   }
 

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What Suricata itself wrote for two of the bundled captures (samples/README.md), as 7.0.10 and as
- * Debian 11's 6.0.1: the Security-Datasets Covenant copy and the Samba lab capture. Two things its
- * output does that the documented schema does not say, both seen here: SMB2 READ/WRITE records
- * carry {@code "share": ""}, and SMB1 share paths have one leading backslash.
+ * What Suricata itself wrote for two of the bundled captures (samples/README.md), as 8.0.7, as
+ * 7.0.10 and as Debian 11's 6.0.1: the Security-Datasets Covenant copy and the Samba lab capture.
+ * Two things its output does that the documented schema does not say, both seen here: SMB2
+ * READ/WRITE records carry {@code "share": ""}, and SMB1 share paths have one leading backslash.
  */
 class SuricataRealDataTest {
 
@@ -30,7 +30,7 @@ class SuricataRealDataTest {
   private static final String LAB_IPC = "\\\\172.18.39.9\\IPC$";
 
   @ParameterizedTest
-  @ValueSource(strings = {"7.0.10", "6.0.1"})
+  @ValueSource(strings = {"8.0.7", "7.0.10", "6.0.1"})
   void covenantCopyGivesItsTreeConnectsAndCreates(String version) throws IOException {
     List<Decoded> decoded =
         FlowTestFiles.decode(
@@ -59,7 +59,7 @@ class SuricataRealDataTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"7.0.10", "6.0.1"})
+  @ValueSource(strings = {"8.0.7", "7.0.10", "6.0.1"})
   void sambaLabWritesHaveTheirTreesShare(String version) throws IOException {
     List<Decoded> decoded =
         FlowTestFiles.decode(SURICATA.resolve(version).resolve("samba_lateral.eve.json"));
@@ -84,7 +84,7 @@ class SuricataRealDataTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"7.0.10", "6.0.1"})
+  @ValueSource(strings = {"8.0.7", "7.0.10", "6.0.1"})
   void sambaLabPipeRpcIsOnePipeWritePerCallNamedByItsInterface(String version) throws IOException {
     List<FlowRecord> pipeWrites =
         flows(FlowTestFiles.decode(SURICATA.resolve(version).resolve("samba_lateral.eve.json")))

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The decoder against an independent one on the same packets: what Suricata (7.0.10, and 6.0.1 of
- * Debian 11) logged for the two captures recorded here (samples/README.md), read by the eve
+ * The decoder against an independent one on the same packets: what Suricata (8.0.7, 7.0.10, and
+ * 6.0.1 of Debian 11) logged for the captures recorded here (samples/README.md), read by the eve
  * decoder, and what this package decodes from each capture itself must name the same writes and the
  * same pipe calls. The lab capture's RPC goes over IOCTL transceives, Impacket's over WRITE and
  * READ.
@@ -33,10 +33,13 @@ class SensorsAgreeTest {
 
   @ParameterizedTest(name = "{0}, Suricata {1}")
   @CsvSource({
+    "samba_lateral, 8.0.7, 3",
     "samba_lateral, 7.0.10, 3",
     "samba_lateral, 6.0.1, 3",
+    "impacket_psexec, 8.0.7, 1",
     "impacket_psexec, 7.0.10, 1",
     "impacket_psexec, 6.0.1, 1",
+    "smb1_legacy_signin, 8.0.7, 1",
     "smb1_legacy_signin, 7.0.10, 1",
     "smb1_legacy_signin, 6.0.1, 1"
   })
@@ -58,8 +61,10 @@ class SensorsAgreeTest {
    */
   @ParameterizedTest(name = "{0}, Suricata {1}")
   @CsvSource({
+    "samba_lateral, 8.0.7, 4, 41, true",
     "samba_lateral, 7.0.10, 4, 41, true",
     "samba_lateral, 6.0.1, 4, 41, true",
+    "impacket_psexec, 8.0.7, 4, 26, true",
     "impacket_psexec, 7.0.10, 4, 26, true",
     "impacket_psexec, 6.0.1, 4, 26, false"
   })
