@@ -6,7 +6,7 @@
 # adds two addresses to lo and a source route, and runs smbd and tcpdump) and the Debian 12
 # packages: apt-get install samba smbclient tcpdump python3-impacket
 #
-#   tools/samba_capture.sh OUT.pcap [lab|impacket|legacy]
+#   tools/samba_capture.sh OUT.pcap [lab|impacket|impacket-smb1|legacy]
 #
 # Client 172.18.39.5, server 172.18.39.9 (WORKSTATION9, share C$), user pgustavo. One TCP
 # connection per command.
@@ -31,19 +31,24 @@
 #   4. reg.py query HKLM\SOFTWARE (winreg), services.py list (svcctl)
 #   Impacket writes its RPC requests to the pipe with SMB2 WRITE and reads the answers with READ.
 #
+# impacket-smb1 (impacket_smb1.pcap): the same tools against a server held to SMB1 (NT LM 0.12),
+# as against the Windows XP and 2003 hosts of older archives: the upload is NT_CREATE_ANDX and
+# WRITE_ANDX, and the RPC goes over the pipe with WRITE_ANDX and READ_ANDX.
+#
 # legacy (smb1_legacy_signin.pcap): smbclient over SMB1 without SPNEGO and with NTLMv1, as clients
 # of the Windows XP era sign in: the account name travels in clear in SESSION_SETUP_ANDX, before
 # the server has given the session its UID. The server allows NTLMv1 for this one (ntlm auth).
 #   1. SMB1: copy legacy.bat into C$
 set -euo pipefail
-OUT="$(realpath -m "${1:?usage: tools/samba_capture.sh OUT.pcap [lab|impacket|legacy]}")"
+OUT="$(realpath -m "${1:?usage: tools/samba_capture.sh OUT.pcap [lab|impacket|impacket-smb1|legacy]}")"
 SCENARIO="${2:-lab}"
 NTLM_AUTH=ntlmv2-only # Samba's default
 case "$SCENARIO" in
   lab) MAX_PROTOCOL=SMB3 ;;
   impacket) MAX_PROTOCOL=SMB2_10 ;;
+  impacket-smb1) MAX_PROTOCOL=NT1 ;;
   legacy) MAX_PROTOCOL=NT1 NTLM_AUTH=yes ;;
-  *) echo "samba_capture.sh: scenario must be lab, impacket or legacy, not '$SCENARIO'" >&2; exit 2 ;;
+  *) echo "samba_capture.sh: scenario must be lab, impacket, impacket-smb1 or legacy, not '$SCENARIO'" >&2; exit 2 ;;
 esac
 CLIENT=172.18.39.5
 SERVER=172.18.39.9
@@ -97,7 +102,7 @@ cat >"$WORK/smb.conf" <<EOF
 EOF
 id "$USER_NAME" >/dev/null 2>&1 || useradd -M "$USER_NAME"
 printf '%s\n%s\n' "$PASSWORD" "$PASSWORD" | smbpasswd -c "$WORK/smb.conf" -s -a "$USER_NAME" >/dev/null
-if [[ "$SCENARIO" == impacket ]]; then
+if [[ "$SCENARIO" == impacket* ]]; then
   echo "root = $USER_NAME" >"$WORK/users.map"
   printf '%s\n%s\n' "$PASSWORD" "$PASSWORD" | smbpasswd -c "$WORK/smb.conf" -s -a root >/dev/null
 else
@@ -157,6 +162,8 @@ impacket() {
   timeout 60 "$python" "$examples/reg.py" "$target" query -keyName 'HKLM\SOFTWARE' >"$WORK/client.out" 2>&1 || true
   timeout 60 "$python" "$examples/services.py" "$target" list >"$WORK/client.out" 2>&1 || true
 }
+
+impacket-smb1() { impacket; }
 
 legacy() {
   smb "${SMB1[@]}" --option='client use spnego=no' --option='client ntlmv2 auth=no' \

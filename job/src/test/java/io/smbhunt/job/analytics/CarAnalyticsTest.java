@@ -135,7 +135,8 @@ class CarAnalyticsTest {
         .isEqualTo(pipeRows);
     assertThat(suricata.of("car_2014_03_001")).allMatch(d -> d.target == null);
     // Who: the NTLM sign-in of each row's session. Suricata logs it (ntlmssp.user) for Samba's
-    // clients but not for Impacket's sign-in, which the capture decoder reads all the same.
+    // clients, and Suricata 6 for Impacket's SMB1 sign-in; 7 and 8 not for Impacket's, which the
+    // capture decoder reads all the same.
     assertThat(capture.detections()).extracting(d -> d.user).containsOnly("pgustavo");
     assertThat(suricata.detections()).allMatch(d -> Objects.equals(d.user, suricataUser));
     assertThat(capture.quarantine()).isEmpty();
@@ -159,12 +160,22 @@ class CarAnalyticsTest {
             41026, List.of("high x3"), // smbexec: svcctl
             41054, List.of("high x12"), // reg: winreg (and svcctl, RemoteRegistry's state)
             41066, List.of("high x5")); // services: svcctl
+    Map<Integer, List<String>> impacketSmb1 =
+        Map.of(
+            44504, List.of("high x4", "low x2"), // the same calls over SMB1
+            44520, List.of("high x3"),
+            44540, List.of("high x12"),
+            44556, List.of("high x5"));
     return Stream.of(
         Arguments.of("samba_lateral", "8.0.7", 3, lab, "pgustavo"),
         Arguments.of("samba_lateral", "7.0.10", 3, lab, "pgustavo"),
         Arguments.of("samba_lateral", "6.0.1", 3, lab, "pgustavo"),
         Arguments.of("impacket_psexec", "8.0.7", 1, impacket, null),
-        Arguments.of("impacket_psexec", "7.0.10", 1, impacket, null));
+        Arguments.of("impacket_psexec", "7.0.10", 1, impacket, null),
+        // Suricata 6 reads Impacket's SMB1 sign-in; 7 and 8 do not.
+        Arguments.of("impacket_smb1", "8.0.7", 1, impacketSmb1, null),
+        Arguments.of("impacket_smb1", "7.0.10", 1, impacketSmb1, null),
+        Arguments.of("impacket_smb1", "6.0.1", 1, impacketSmb1, "pgustavo"));
   }
 
   private static Path sample(String path) {

@@ -35,6 +35,17 @@ final class Captures {
 
   private Captures() {}
 
+  /** How many records of {@code protocol} there are per pipe name. */
+  static Map<String, Integer> perPipe(List<FlowRecord> records, String protocol) {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    for (FlowRecord f : records) {
+      if (f.protocol.equals(protocol)) {
+        out.merge(f.pipeName, 1, Integer::sum);
+      }
+    }
+    return out;
+  }
+
   static byte[] realCaptureBytes() {
     return read(REAL_CAPTURE);
   }

@@ -8,7 +8,6 @@ import io.smbhunt.udf.flow.SmbProtocols;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,18 +43,10 @@ class ImpacketCaptureTest {
 
   @Test
   void rpcOverWriteAndReadIsOnePipeWritePerRequest() {
-    Map<String, Integer> writes = new TreeMap<>();
-    Map<String, Integer> reads = new TreeMap<>();
-    for (FlowRecord f : records) {
-      if (f.protocol.equals(SmbProtocols.WRITE_PIPE)) {
-        writes.merge(f.pipeName, 1, Integer::sum);
-      } else if (f.protocol.equals(SmbProtocols.READ_PIPE)) {
-        reads.merge(f.pipeName, 1, Integer::sum);
-      }
-    }
     // tshark: 26 WRITE requests on pipes (svcctl 16, winreg 8, srvsvc 2) and a READ for each.
+    Map<String, Integer> writes = Captures.perPipe(records, SmbProtocols.WRITE_PIPE);
     assertThat(writes).isEqualTo(Map.of("srvsvc", 2, "svcctl", 16, "winreg", 8));
-    assertThat(reads).isEqualTo(writes);
+    assertThat(Captures.perPipe(records, SmbProtocols.READ_PIPE)).isEqualTo(writes);
     assertThat(records)
         .filteredOn(f -> f.protocol.startsWith("smb.write_pipe"))
         .allMatch(f -> f.action.equals("SMB2_WRITE"));

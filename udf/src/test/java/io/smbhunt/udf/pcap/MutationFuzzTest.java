@@ -23,10 +23,14 @@ class MutationFuzzTest {
   private static final int[] EXTREMES = {0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff, -1, 64};
   private static final byte[] REAL = Captures.realCaptureBytes();
 
-  /** Samba's and Impacket's traffic: NTLM sign-ins, SMB1, RPC over IOCTL and over WRITE/READ. */
+  /**
+   * Samba's and Impacket's traffic: NTLM sign-ins, SMB1, RPC over IOCTL and over WRITE/READ (of
+   * SMB2 and of SMB1).
+   */
   private static final byte[] SAMBA = Captures.read(SambaCaptureTest.CAPTURE);
 
   private static final byte[] IMPACKET = Captures.read(ImpacketCaptureTest.CAPTURE);
+  private static final byte[] IMPACKET_SMB1 = Captures.read(ImpacketSmb1CaptureTest.CAPTURE);
   private static final List<Packet> PACKETS = Captures.packets(REAL);
 
   /** Mutates {@code b} in place (a copy is made by callers) and may return a truncated copy. */
@@ -200,6 +204,7 @@ class MutationFuzzTest {
     messages.addAll(syntheticMessages());
     messages.addAll(messagesOf(SAMBA, 257));
     messages.addAll(messagesOf(IMPACKET, 209));
+    messages.addAll(messagesOf(IMPACKET_SMB1, 204));
     Random r = new Random(11776L);
     for (int i = 0; i < 4000; i++) {
       Smb2ConnectionState st = new Smb2ConnectionState();

@@ -89,6 +89,9 @@ class SambaCaptureTest {
             tuple(299L, SmbProtocols.CREATE_PIPE, IPC, null, "srvsvc", USER),
             tuple(300L, SmbProtocols.WRITE_PIPE, IPC, null, "srvsvc", USER),
             tuple(302L, SmbProtocols.WRITE_PIPE, IPC, null, "srvsvc", USER));
+    assertThat(records)
+        .filteredOn(f -> f.action.startsWith("SMB1_"))
+        .containsExactlyElementsOf(TsharkSmb1Oracle.expected(TsharkSmb1Oracle.SAMBA, SOURCE));
   }
 
   @Test

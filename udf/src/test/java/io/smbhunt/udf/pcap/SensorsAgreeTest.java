@@ -39,6 +39,9 @@ class SensorsAgreeTest {
     "impacket_psexec, 8.0.7, 1",
     "impacket_psexec, 7.0.10, 1",
     "impacket_psexec, 6.0.1, 1",
+    "impacket_smb1, 8.0.7, 1",
+    "impacket_smb1, 7.0.10, 1",
+    "impacket_smb1, 6.0.1, 1",
     "smb1_legacy_signin, 8.0.7, 1",
     "smb1_legacy_signin, 7.0.10, 1",
     "smb1_legacy_signin, 6.0.1, 1"
@@ -66,7 +69,10 @@ class SensorsAgreeTest {
     "samba_lateral, 6.0.1, 4, 41, true",
     "impacket_psexec, 8.0.7, 4, 26, true",
     "impacket_psexec, 7.0.10, 4, 26, true",
-    "impacket_psexec, 6.0.1, 4, 26, false"
+    "impacket_psexec, 6.0.1, 4, 26, false",
+    "impacket_smb1, 8.0.7, 4, 26, true",
+    "impacket_smb1, 7.0.10, 4, 26, true",
+    "impacket_smb1, 6.0.1, 4, 26, true"
   })
   void pipeCallsAreTheSameInTheSameOrder(
       String name, String suricataVersion, int connections, int calls, boolean named)

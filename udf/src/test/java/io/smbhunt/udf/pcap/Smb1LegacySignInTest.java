@@ -35,5 +35,8 @@ class Smb1LegacySignInTest {
             tuple(19L, SmbProtocols.CREATE, C, "legacy.bat", "pgustavo"),
             tuple(20L, SmbProtocols.WRITE, C, "legacy.bat", "pgustavo"));
     assertThat(records.get(3).size).isEqualTo(3_000L);
+    assertThat(records)
+        .containsExactlyElementsOf(
+            TsharkSmb1Oracle.expected(TsharkSmb1Oracle.LEGACY, "legacy.pcap"));
   }
 }

@@ -171,7 +171,7 @@ final class TsharkOracle {
     }
   }
 
-  private static FlowRecord record(
+  static FlowRecord record(
       Row r,
       String source,
       boolean response,
