@@ -1,5 +1,6 @@
 package io.smbhunt.job.nightly;
 
+import io.smbhunt.job.write.RunManifest;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -13,10 +14,11 @@ import org.apache.flink.core.fs.Path;
  * <p>A run writes into {@code <out>/_staging/input_date=D.<run>/}; only when it has succeeded (its
  * manifest and {@code _SUCCESS} written) is it renamed to {@code <out>/input_date=D/}, after the
  * previous version of that day has been renamed away into {@code _trash} — then the old version is
- * deleted. Directory renames are atomic on local disks and HDFS; on object stores (S3), where a
- * rename is a copy, readers should take only partitions with a {@code _SUCCESS}, which is written
- * last. Folders starting with {@code _} are ignored by Spark, Hive and DuckDB's hive globbing
- * {@code input_date=*}.
+ * deleted. Directory renames are atomic on local disks and HDFS. On object stores (S3) a rename
+ * copies object by object, and readers should take only partitions with a {@code _SUCCESS}: the
+ * marker is taken off a folder before it moves and written into the published folder after, so it
+ * is never there before the tables are. Folders starting with {@code _} are ignored by Spark, Hive
+ * and DuckDB's hive globbing {@code input_date=*}.
  */
 public final class DayPublisher {
 
@@ -43,24 +45,45 @@ public final class DayPublisher {
 
   /** Makes the staged run the day's published result, replacing any earlier one. */
   public void publish() throws IOException {
-    FileSystem fs = output.getFileSystem();
+    publish(output.getFileSystem());
+  }
+
+  /**
+   * The same on a given file system. S3A's rename copies {@code _SUCCESS} first (it sorts before
+   * the tables), so a marker moved along would tell a reader the day is complete while its tables
+   * are still being copied.
+   */
+  void publish(FileSystem fs) throws IOException {
     Path target = published();
+    fs.delete(marker(staging()), false);
     Path trash = null;
     if (fs.exists(target)) {
+      fs.delete(marker(target), false);
       trash = new Path(new Path(output, "_trash"), PARTITION + day + "." + run);
       fs.mkdirs(trash.getParent());
       if (!fs.rename(target, trash)) {
+        markComplete(fs, target);
         throw new IOException("could not move the earlier " + target + " aside to " + trash);
       }
     }
     if (!fs.rename(staging(), target)) {
-      if (trash != null) {
-        fs.rename(trash, target); // put the earlier result back rather than leave a gap
+      // Put the earlier result back rather than leave a gap.
+      if (trash != null && fs.rename(trash, target)) {
+        markComplete(fs, target);
       }
       throw new IOException("could not publish " + staging() + " as " + target);
     }
+    markComplete(fs, target);
     if (trash != null) {
       fs.delete(trash, true);
     }
+  }
+
+  private static Path marker(Path folder) {
+    return new Path(folder, RunManifest.SUCCESS_FILE);
+  }
+
+  private static void markComplete(FileSystem fs, Path folder) throws IOException {
+    fs.create(marker(folder), FileSystem.WriteMode.OVERWRITE).close();
   }
 }
