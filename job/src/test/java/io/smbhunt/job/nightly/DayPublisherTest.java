@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,10 +33,10 @@ class DayPublisherTest {
     Path out = tmp.resolve("hunts");
     ObjectStoreLike fs = new ObjectStoreLike();
 
-    DayPublisher first = new DayPublisher(new org.apache.flink.core.fs.Path(out.toUri()), DAY);
+    DayPublisher first = new DayPublisher(flinkPath(out), DAY);
     Set<String> firstTables = stage(first, "part-a");
     first.publish(fs);
-    DayPublisher rerun = new DayPublisher(new org.apache.flink.core.fs.Path(out.toUri()), DAY);
+    DayPublisher rerun = new DayPublisher(flinkPath(out), DAY);
     Set<String> rerunTables = stage(rerun, "part-b");
     fs.watch(out.resolve("input_date=2020-09-22"), List.of(firstTables, rerunTables));
     rerun.publish(fs);
@@ -45,6 +46,10 @@ class DayPublisherTest {
     assertThat(files(out.resolve("input_date=2020-09-22"))).isEqualTo(withMarker(rerunTables));
     assertThat(files(out.resolve("_staging"))).isEmpty();
     assertThat(files(out.resolve("_trash"))).isEmpty();
+  }
+
+  private static org.apache.flink.core.fs.Path flinkPath(Path p) {
+    return new org.apache.flink.core.fs.Path(p.toUri());
   }
 
   /** A finished run's output in the day's staging folder: what RunManifest and the sinks write. */
@@ -134,7 +139,7 @@ class DayPublisherTest {
 
     private static void deleteTree(Path dir) throws IOException {
       try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);
         }
       }

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Test helpers: the bundled real capture, writers for pcap and pcapng files, and the job's keyed
@@ -37,7 +38,7 @@ final class Captures {
 
   /** How many records of {@code protocol} there are per pipe name. */
   static Map<String, Integer> perPipe(List<FlowRecord> records, String protocol) {
-    Map<String, Integer> out = new java.util.TreeMap<>();
+    Map<String, Integer> out = new TreeMap<>();
     for (FlowRecord f : records) {
       if (f.protocol.equals(protocol)) {
         out.merge(f.pipeName, 1, Integer::sum);

@@ -57,7 +57,8 @@ class ImpacketSmb1CaptureTest {
     // atexec's open of \atsvc, which Samba does not serve (STATUS_OBJECT_NAME_NOT_FOUND).
     assertThat(counters.get(PcapReasons.SMB2_ERROR_RESPONSE)).isEqualTo(1);
     assertThat(records).noneMatch(f -> "atsvc".equals(f.pipeName));
-    // TRANS2 (psexec's QUERY_PATH_INFO of its binary, twice) and DELETE: requests not decoded.
+    // psexec's clean-up, not decoded: TRANS2 FIND_FIRST2 for its binary and the DELETE of it,
+    // request and response each (tshark: frames 74, 75, 80, 81).
     assertThat(counters.get(PcapReasons.SMB1_NOT_DECODED)).isEqualTo(4);
   }
 }
