@@ -29,6 +29,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -113,13 +114,25 @@ public final class SmbHunt {
     Path outputDir;
     try {
       inputs = Inputs.check(options.inputs());
-      outputDir = OutputDirectory.prepare(options.output(), options.overwrite());
+      outputDir =
+          OutputDirectory.prepare(
+              options.output(), options.overwrite(), restoredSavepoint() != null);
     } catch (UsageException e) {
       err.println("smbhunt: " + e.getMessage());
       return EXIT_USAGE;
     }
     return huntInto(
         options, config, options.inputs(), options.inputFormats(), inputs, outputDir, out, err);
+  }
+
+  /**
+   * The savepoint {@code flink run -s} restores this job from, or null. A stopped {@code --watch}
+   * hunt is upgraded that way, and continues into its own output folder.
+   */
+  static String restoredSavepoint() {
+    return StreamExecutionEnvironment.getExecutionEnvironment()
+        .getConfiguration()
+        .get(StateRecoveryOptions.SAVEPOINT_PATH);
   }
 
   /**

@@ -6,7 +6,11 @@ import io.smbhunt.job.analytics.join.JoinInput;
 import io.smbhunt.job.analytics.join.JoinInputSerializer;
 import io.smbhunt.udf.event.HostEvent;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -79,6 +83,39 @@ class HostEventSerializerTest {
                 .resolveSchemaCompatibility(restored)
                 .isCompatibleAsIs())
         .isTrue();
+  }
+
+  /**
+   * The joins keep events in keyed state, so a savepoint of a long-running {@code --watch} job
+   * holds them in this serializer's format, and its snapshot restores the current serializer as it
+   * is. Changing the format without a new snapshot version would read an earlier savepoint as
+   * garbage: this pins the bytes of the first version.
+   */
+  @Test
+  void theFormatOfStateInSavepointsIsPinned() throws IOException {
+    String pinned;
+    try (InputStream in = getClass().getResourceAsStream("/state/host-event-v1.hex")) {
+      pinned =
+          new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+              .lines()
+              .filter(l -> !l.startsWith("#"))
+              .collect(Collectors.joining());
+    }
+    HostEvent logoff = new HostEvent();
+    logoff.eventId = 4634;
+    logoff.timestamp = 1L;
+    logoff.host = "h";
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    HostEventSerializer.INSTANCE.serialize(full(), out);
+    HostEventSerializer.INSTANCE.serialize(logoff, out);
+
+    assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer()))
+        .as("HostEventSerializer's format changed: give its snapshot a new version that reads v1")
+        .isEqualTo(pinned);
+    DataInputDeserializer in = new DataInputDeserializer(HexFormat.of().parseHex(pinned));
+    assertThat(HostEventSerializer.INSTANCE.deserialize(in)).isEqualTo(full());
+    assertThat(HostEventSerializer.INSTANCE.deserialize(in)).isEqualTo(logoff);
+    assertThat(in.available()).isZero();
   }
 
   private static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {
