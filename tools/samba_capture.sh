@@ -5,6 +5,9 @@
 # the captures in samples/samba-lab/ were made; the tests only read those files. Needs root (it
 # adds two addresses to lo and a source route, and runs smbd and tcpdump) and the Debian 12
 # packages: apt-get install samba smbclient tcpdump python3-impacket
+# (Debian 12: Samba 4.17, Impacket 0.10). It also runs as is in a Debian sid chroot with /proc,
+# /sys and /dev mounted (Samba 4.25.1, Impacket 0.13.1): every state folder is under its own
+# scratch folder, none in /run.
 #
 #   tools/samba_capture.sh OUT.pcap [lab|impacket|impacket-smb1|legacy]
 #
@@ -76,7 +79,7 @@ forget_addresses() {
 trap cleanup EXIT
 forget_addresses # what an interrupted run may have left
 
-mkdir -p "$WORK"/{private,lock,state,cache,pid,log,share/ProgramData,files}
+mkdir -p "$WORK"/{private,lock,state,cache,pid,ncalrpc,log,share/ProgramData,files}
 cat >"$WORK/smb.conf" <<EOF
 [global]
   workgroup = THESHIRE
@@ -87,6 +90,7 @@ cat >"$WORK/smb.conf" <<EOF
   state directory = $WORK/state
   cache directory = $WORK/cache
   pid directory = $WORK/pid
+  ncalrpc dir = $WORK/ncalrpc
   log file = $WORK/log/%m.log
   smb ports = 445
   server min protocol = NT1
