@@ -16,11 +16,10 @@ public final class OutputDirectory {
 
   private OutputDirectory() {}
 
-  public static Path prepare(String output, boolean overwrite) {
-    return prepare(output, overwrite, false);
-  }
-
   /**
+   * The folder a hunt writes into: created if absent, refused if it holds something, cleared first
+   * with {@code overwrite}.
+   *
    * @param resuming the job is restored from a savepoint: the folder holds the rows its earlier run
    *     committed, which stay; only the {@code _SUCCESS} of that run's end goes, as the hunt is
    *     running again

@@ -42,12 +42,18 @@ class HostEventSerializerTest {
     return e;
   }
 
+  /** A logoff: only its id, time and host, the rest null. */
+  static HostEvent logoff() {
+    HostEvent e = new HostEvent();
+    e.eventId = 4634;
+    e.timestamp = 1L;
+    e.host = "h";
+    return e;
+  }
+
   @Test
   void everyFieldRoundTripsAndNullsStayNull() throws IOException {
-    HostEvent logoff = new HostEvent();
-    logoff.eventId = 4634;
-    logoff.timestamp = 1L;
-    logoff.host = "h";
+    HostEvent logoff = logoff();
     for (HostEvent e : List.of(full(), logoff, new HostEvent())) {
       assertThat(roundTrip(HostEventSerializer.INSTANCE, e)).isEqualTo(e).isNotSameAs(e);
       assertThat(HostEventSerializer.INSTANCE.copy(e)).isSameAs(e); // never changed after decode
@@ -101,10 +107,7 @@ class HostEventSerializerTest {
               .filter(l -> !l.startsWith("#"))
               .collect(Collectors.joining());
     }
-    HostEvent logoff = new HostEvent();
-    logoff.eventId = 4634;
-    logoff.timestamp = 1L;
-    logoff.host = "h";
+    HostEvent logoff = logoff();
     DataOutputSerializer out = new DataOutputSerializer(64);
     HostEventSerializer.INSTANCE.serialize(full(), out);
     HostEventSerializer.INSTANCE.serialize(logoff, out);

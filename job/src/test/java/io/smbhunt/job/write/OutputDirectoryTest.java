@@ -31,12 +31,12 @@ class OutputDirectoryTest {
 
   @Test
   void aNewHuntNeverMixesItsRowsIntoAnEarlierRuns() {
-    assertThatThrownBy(() -> OutputDirectory.prepare(out.toString(), false))
+    assertThatThrownBy(() -> OutputDirectory.prepare(out.toString(), false, false))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("is not empty (add --overwrite");
     assertThat(row).exists();
 
-    OutputDirectory.prepare(out.toString(), true);
+    OutputDirectory.prepare(out.toString(), true, false);
     assertThat(out).isEmptyDirectory();
   }
 

@@ -143,24 +143,15 @@ final class TsharkOracle {
               name,
               null));
     } else if ((cmd.equals("9") || cmd.equals("8")) && !response) {
-      String[] f = files.get(conn + "|" + r.get("smb2.fid"));
-      int type = Integer.parseInt(f[2]);
       boolean write = cmd.equals("9");
       long size = Long.parseLong(r.get(write ? "smb2.write_length" : "smb2.read_length"));
-      String protocol =
-          write
-              ? (type == 2 ? SmbProtocols.WRITE_PIPE : SmbProtocols.WRITE)
-              : (type == 2 ? SmbProtocols.READ_PIPE : SmbProtocols.READ);
       out.add(
-          record(
+          transfer(
               r,
               source,
-              false,
-              protocol,
+              files.get(conn + "|" + r.get("smb2.fid")),
+              write,
               write ? "SMB2_WRITE" : "SMB2_READ",
-              f[1],
-              type,
-              f[0],
               size));
     } else if (cmd.equals("11") && !response && r.get("smb2.ioctl.function").equals("0x0011c017")) {
       String[] f = files.get(conn + "|" + r.get("smb2.fid"));
@@ -169,6 +160,20 @@ final class TsharkOracle {
       Long size = fragment.isEmpty() ? null : Long.valueOf(fragment);
       out.add(record(r, source, false, SmbProtocols.WRITE_PIPE, "SMB2_IOCTL", f[1], 2, f[0], size));
     }
+  }
+
+  /**
+   * A WRITE or READ request's record, named through its file ({@code {name, share, shareType}} as a
+   * create response left it); on a pipe share it is a pipe write or read.
+   */
+  static FlowRecord transfer(
+      Row r, String source, String[] file, boolean write, String action, long size) {
+    int type = Integer.parseInt(file[2]);
+    String protocol =
+        write
+            ? (type == 2 ? SmbProtocols.WRITE_PIPE : SmbProtocols.WRITE)
+            : (type == 2 ? SmbProtocols.READ_PIPE : SmbProtocols.READ);
+    return record(r, source, false, protocol, action, file[1], type, file[0], size);
   }
 
   static FlowRecord record(

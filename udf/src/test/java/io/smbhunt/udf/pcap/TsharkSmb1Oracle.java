@@ -102,7 +102,14 @@ final class TsharkSmb1Oracle {
                 ? Long.parseLong(r.get("smb.data_len_high")) << 16
                     | Long.parseLong(r.get("smb.data_len_low"))
                 : Long.parseLong(r.get("smb.maxcount_low"));
-        f = fileRecord(r, source, files.get(conn + "|" + first(r, "smb.fid")), write, size);
+        f =
+            TsharkOracle.transfer(
+                r,
+                source,
+                files.get(conn + "|" + first(r, "smb.fid")),
+                write,
+                write ? "SMB1_WRITE_ANDX" : "SMB1_READ_ANDX",
+                size);
       } else if (cmd.equals(TRANSACTION)
           && !response
           && r.get("smb_pipe.function").equals(TRANSACT_NMPIPE)) {
@@ -126,26 +133,6 @@ final class TsharkSmb1Oracle {
     }
     out.sort(Captures.ORDER);
     return out;
-  }
-
-  private static FlowRecord fileRecord(
-      Row r, String source, String[] file, boolean write, long size) {
-    int type = Integer.parseInt(file[2]);
-    boolean pipe = type == 2;
-    String protocol =
-        write
-            ? (pipe ? SmbProtocols.WRITE_PIPE : SmbProtocols.WRITE)
-            : (pipe ? SmbProtocols.READ_PIPE : SmbProtocols.READ);
-    return TsharkOracle.record(
-        r,
-        source,
-        false,
-        protocol,
-        write ? "SMB1_WRITE_ANDX" : "SMB1_READ_ANDX",
-        file[1],
-        type,
-        file[0],
-        size);
   }
 
   /**
