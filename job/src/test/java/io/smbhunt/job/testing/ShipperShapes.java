@@ -2,6 +2,7 @@ package io.smbhunt.job.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +142,15 @@ public final class ShipperShapes {
     ObjectNode eventData = eventData(e, winlog.putObject("event_data"));
     Map<String, String> renames = sysmon ? SYSMON_RENAMES : SECURITY_RENAMES;
     renames.forEach((from, to) -> moveTo(eventData, from, doc, to));
+    if (eventData.has("AccessMask")) {
+      // The security pipelines split the mask's text on white space: "0x2" becomes ["0x2"]
+      // (elastic/integrations' test-security-5145.json-expected.json).
+      String mask = eventData.get("AccessMask").asText();
+      ArrayNode list = eventData.putArray("AccessMask");
+      for (String token : mask.trim().split("\\s+")) {
+        list.add(token);
+      }
+    }
     if (sysmon && eventData.has("UtcTime")) {
       // 2020-09-22 18:53:30.880 → 2020-09-22T18:53:30.880Z, as the module's parseUtcTime does.
       doc.put("@timestamp", eventData.remove("UtcTime").asText().replace(' ', 'T') + "Z");

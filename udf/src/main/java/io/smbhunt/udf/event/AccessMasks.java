@@ -1,5 +1,7 @@
 package io.smbhunt.udf.event;
 
+import java.util.List;
+
 /** Reading Windows access masks, which event logs render as hex text ({@code 0x17019f}). */
 public final class AccessMasks {
 
@@ -29,5 +31,29 @@ public final class AccessMasks {
     } catch (NumberFormatException e) {
       return HostEvent.NO_ACCESS_MASK;
     }
+  }
+
+  /**
+   * A mask that a shipper split on white space into a list: Elastic's security pipelines
+   * (Winlogbeat 7's module, the 8.x ingest pipelines, Elastic Agent) turn {@code "0x120089"} into
+   * {@code ["0x120089"]}. Only {@code 0x}-prefixed elements are read, OR-ed together: the same
+   * pipelines fill this field of other events with access rights as message numbers ({@code
+   * ["%%1538", "%%1542"]}, or {@code ["1538", "1542"]} in Winlogbeat 7), which are not masks; a
+   * list holding any such element is {@link HostEvent#NO_ACCESS_MASK}.
+   */
+  public static long parseList(List<String> elements) {
+    if (elements == null || elements.isEmpty()) {
+      return HostEvent.NO_ACCESS_MASK;
+    }
+    long mask = 0;
+    for (String element : elements) {
+      String t = element.trim();
+      long v = t.startsWith("0x") || t.startsWith("0X") ? parse(t) : HostEvent.NO_ACCESS_MASK;
+      if (v == HostEvent.NO_ACCESS_MASK) {
+        return HostEvent.NO_ACCESS_MASK;
+      }
+      mask |= v;
+    }
+    return mask;
   }
 }

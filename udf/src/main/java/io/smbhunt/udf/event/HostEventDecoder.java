@@ -69,7 +69,10 @@ public final class HostEventDecoder {
     addAlternative(paths, Field.EVENT_ID, p("event_id"));
     define(paths, Field.CHANNEL, p("Channel"), p("winlog", "channel"), p("log_name"));
     define(paths, Field.TIMESTAMP, p("@timestamp"));
-    define(paths, Field.TIME_CREATED, p("TimeCreated"));
+    // Winlogbeat writes the record's own time both as @timestamp and as winlog.time_created; an
+    // export that dropped @timestamp (Elastic Agent's forwarded-events input before its pipeline)
+    // still has the latter.
+    define(paths, Field.TIME_CREATED, p("TimeCreated"), p("winlog", "time_created"));
     define(
         paths,
         Field.HOST,
@@ -224,7 +227,8 @@ public final class HostEventDecoder {
       name = "TimeCreated";
     }
     if (slot < 0) {
-      result.quarantine("missing_timestamp", "no @timestamp (nor TimeCreated)");
+      result.quarantine(
+          "missing_timestamp", "no @timestamp (nor TimeCreated, winlog.time_created)");
       return EventTimes.INVALID;
     }
     // Every line has one: parsed from the line's bytes, a String only for the quarantine.
@@ -242,8 +246,10 @@ public final class HostEventDecoder {
   }
 
   /**
-   * AccessMask arrives as {@code "0x2"} (hex text, as Windows renders it) and sometimes as a JSON
-   * number. The seed profile compares the text exactly, so the text is kept as it was.
+   * AccessMask arrives as {@code "0x2"} (hex text, as Windows renders it), sometimes as a JSON
+   * number, and from Elastic's pipelines as a list ({@code ["0x2"]}, see {@link
+   * AccessMasks#parseList}). The seed profile compares the text exactly, so the text is kept as it
+   * was.
    */
   private void readAccessMask(HostEvent e) {
     int slot = first(Field.ACCESS_MASK);
@@ -257,6 +263,9 @@ public final class HostEventDecoder {
     } else if (scanner.type(slot) == JsonFieldScanner.NUMBER) {
       long v = scanner.integer(slot);
       e.accessMask = (v >= 0 && v <= 0xFFFF_FFFFL) ? v : HostEvent.NO_ACCESS_MASK;
+    } else if (scanner.type(slot) == JsonFieldScanner.ARRAY) {
+      // No text for the seed profile: pandas compares a list with '0x2' as unequal.
+      e.accessMask = AccessMasks.parseList(scanner.stringElements(slot));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.smbhunt.udf.json;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -179,6 +180,47 @@ public final class JsonFieldScanner {
     @Override
     public String toString() {
       return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * The elements of a captured array whose elements are all strings, unescaped, in order; {@code
+   * null} if the slot is not such an array. Rare (a shipper's list-valued field), so it allocates.
+   */
+  public List<String> stringElements(int slot) {
+    if (type[slot] != ARRAY) {
+      return null;
+    }
+    List<String> elements = new ArrayList<>();
+    int i = start[slot] + 1; // past '['
+    int last = end[slot] - 1; // the ']'
+    while (true) {
+      i = skipWhitespace(buf, i, last);
+      if (i >= last) {
+        return elements;
+      }
+      if (buf[i] != '"') {
+        return null;
+      }
+      // The scan already validated the array: a quote not taken by a backslash ends the string.
+      int from = i + 1;
+      boolean hasEscape = false;
+      int k = from;
+      while (buf[k] != '"') {
+        if (buf[k] == '\\') {
+          hasEscape = true;
+          k++;
+        }
+        k++;
+      }
+      elements.add(
+          hasEscape
+              ? JsonStrings.unescape(buf, from, k)
+              : new String(buf, from, k - from, StandardCharsets.UTF_8));
+      i = skipWhitespace(buf, k + 1, last);
+      if (i < last) {
+        i++; // the ','
+      }
     }
   }
 

@@ -2,6 +2,8 @@ package io.smbhunt.udf.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,5 +27,20 @@ class AccessMasksTest {
   })
   void parsesHexTextAndDecimalDigits(String text, long expected) {
     assertThat(AccessMasks.parse(text)).isEqualTo(expected);
+  }
+
+  @Test
+  void readsTheHexElementsOfAListAndNothingElse() {
+    // Elastic's pipelines split the text on white space: a 5145's mask becomes a one-element list.
+    assertThat(AccessMasks.parseList(List.of("0x120089"))).isEqualTo(0x120089);
+    assertThat(AccessMasks.parseList(List.of("0x2", "0x100"))).isEqualTo(0x102);
+    // What the same pipelines write into other events' AccessMask (real 4674s, beats' golden
+    // files): access rights as message numbers, which are not masks — "1538" read as decimal
+    // would set the WriteData bit.
+    assertThat(AccessMasks.parseList(List.of("%%1538", "%%1542"))).isEqualTo(-1);
+    assertThat(AccessMasks.parseList(List.of("1538", "1542"))).isEqualTo(-1);
+    assertThat(AccessMasks.parseList(List.of("0x2", "1538"))).isEqualTo(-1);
+    assertThat(AccessMasks.parseList(List.of())).isEqualTo(-1);
+    assertThat(AccessMasks.parseList(null)).isEqualTo(-1);
   }
 }

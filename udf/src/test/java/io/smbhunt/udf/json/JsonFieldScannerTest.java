@@ -56,6 +56,18 @@ class JsonFieldScannerTest {
   }
 
   @Test
+  void listsTheElementsOfAnArrayOfStrings() {
+    assertThat(scan("{\"Name\": [ \"0x2\" , \"a\\\"b\\\\\" ,\"\u00e9\"]}")).isTrue();
+    assertThat(scanner.stringElements(NAME)).containsExactly("0x2", "a\"b\\", "\u00e9");
+    assertThat(scan("{\"Name\":[]}")).isTrue();
+    assertThat(scanner.stringElements(NAME)).isEmpty();
+    assertThat(scan("{\"Name\":[\"a\",2]}")).isTrue();
+    assertThat(scanner.stringElements(NAME)).isNull();
+    assertThat(scan("{\"Name\":\"a\"}")).isTrue();
+    assertThat(scanner.stringElements(NAME)).isNull();
+  }
+
+  @Test
   void matchesKeysWrittenWithEscapes() {
     assertThat(scan("{\"N\\u0061me\":\"x\"}")).isTrue();
     assertThat(scanner.string(NAME)).isEqualTo("x");
