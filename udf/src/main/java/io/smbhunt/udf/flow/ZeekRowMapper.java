@@ -89,9 +89,15 @@ final class ZeekRowMapper {
    *   <li>A {@code FILE_*} action on a pipe takes the pipe form too: Zeek logs pipe opens on IPC$
    *       as {@code FILE_OPEN} with name {@code \svcctl} and no {@code path} (the real WRCCDC
    *       sample has eleven). It is a pipe when {@code path} is the IPC$ share, or when there is no
-   *       {@code path} and the name is {@code \word} (one leading backslash, none after) or {@code
-   *       \pipe\word}. With a disk-share {@code path} a {@code \x.exe} is a file at the share root
-   *       (SMB1 names start with a backslash), so the name rule is not applied there.
+   *       {@code path} and the name is {@code \word} (one leading backslash, none after), {@code
+   *       \pipe\word} or a well-known RPC pipe without a backslash ({@code atsvc}, {@code samr}:
+   *       Zeek's own documentation of the 401trg at_schedule capture, a Trickbot capture's {@code
+   *       FILE_OPEN}s). A bare name that is not on that list stays a file: Zeek's smb2-read-write
+   *       test logs the file {@code pythonfile2} without a path. With a disk-share {@code path} a
+   *       {@code \x.exe} is a file at the share root (SMB1 names start with a backslash), so the
+   *       name rules are not applied there.
+   *   <li>Bro 2.4–2.5's {@code SMB::UNKNOWN_OPEN/READ/WRITE/CLOSE} (the share type was not seen)
+   *       map like their {@code FILE_} forms, pipe or file by the same rules.
    *   <li>Anything else ({@code FILE_SET_ATTRIBUTE}, {@code PRINT_*}) → {@code smb.other}: print
    *       spooling and attribute changes are neither tool transfer nor RPC.
    * </ul>
@@ -131,12 +137,15 @@ final class ZeekRowMapper {
     switch (verb) {
       case "FILE_WRITE":
       case "PIPE_WRITE":
+      case "UNKNOWN_WRITE":
         return pipe ? SmbProtocols.WRITE_PIPE : SmbProtocols.WRITE;
       case "FILE_READ":
       case "PIPE_READ":
+      case "UNKNOWN_READ":
         return pipe ? SmbProtocols.READ_PIPE : SmbProtocols.READ;
       case "FILE_OPEN":
       case "PIPE_OPEN":
+      case "UNKNOWN_OPEN":
         return pipe ? SmbProtocols.CREATE_PIPE : SmbProtocols.CREATE;
       case "FILE_DELETE":
         return SmbProtocols.DELETE;
@@ -144,18 +153,25 @@ final class ZeekRowMapper {
         return SmbProtocols.RENAME;
       case "FILE_CLOSE":
       case "PIPE_CLOSE":
+      case "UNKNOWN_CLOSE":
         return SmbProtocols.CLOSE;
       default:
         return SmbProtocols.OTHER;
     }
   }
 
-  /** See {@link #mapSmbFiles}: IPC$, or no share and a pipe-shaped name. */
+  /** See {@link #mapSmbFiles}: IPC$, or no share and a pipe-shaped or well-known pipe name. */
   static boolean isPipe(String path, String name) {
     if (PipeNames.isIpcShare(path)) {
       return true;
     }
-    if (path != null || name == null || name.length() < 2 || name.charAt(0) != '\\') {
+    if (path != null || name == null) {
+      return false;
+    }
+    if (PipeNames.isWellKnown(PipeNames.normalize(name))) {
+      return true;
+    }
+    if (name.length() < 2 || name.charAt(0) != '\\') {
       return false;
     }
     return name.indexOf('\\', 1) < 0 || name.regionMatches(true, 0, "\\pipe\\", 0, 6);
