@@ -1,0 +1,75 @@
+package io.smbhunt.job.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonArrayLinesTest {
+
+  @Test
+  void linesPassThroughUnchanged() throws IOException {
+    String lines = "  {\"a\":1}\n[\"not\",\"first\"]\n{\"b\":2}\n";
+    assertThat(lines(lines, 4096)).isEqualTo(lines);
+    assertThat(lines("", 4096)).isEmpty();
+    assertThat(lines(" \n\t", 4096)).isEqualTo(" \n\t");
+  }
+
+  @Test
+  void aOneLineArrayBecomesOneLinePerElement() throws IOException {
+    assertThat(lines("[{\"a\":1},{\"b\":[1,{\"c\":\"x]},\"}]} ,  {}]\n", 4096))
+        .isEqualTo("{\"a\":1}\n{\"b\":[1,{\"c\":\"x]},\"}]}\n{}\n");
+  }
+
+  @Test
+  void aPrettyPrintedArrayLosesItsLineBreaksButNoOtherByte() throws IOException {
+    String pretty =
+        "[\r\n  {\r\n    \"EventID\": 5145,\r\n    \"s\": \"a\\\"\\\\\",\r\n"
+            + "    \"l\": [\r\n      1,\r\n      2\r\n    ]\r\n  },\r\n  {\r\n  }\r\n]\r\n";
+    assertThat(lines(pretty, 4096))
+        .isEqualTo(
+            "{    \"EventID\": 5145,    \"s\": \"a\\\"\\\\\",    \"l\": [      1,      2    ]  }\n"
+                + "{  }\n");
+  }
+
+  @Test
+  void scalarElementsAndConcatenatedArrays() throws IOException {
+    assertThat(lines("[1, \"two\", null] [true]\n[]", 4096)).isEqualTo("1\n\"two\"\nnull\ntrue\n");
+  }
+
+  @Test
+  void aTruncatedArrayEndsItsLastElementSoItIsQuarantinedWhole() throws IOException {
+    assertThat(lines("[{\"a\":1},{\"b\":\"cut", 4096)).isEqualTo("{\"a\":1}\n{\"b\":\"cut\n");
+  }
+
+  @Test
+  void bytesAfterTheArrayAreKeptAsLines() throws IOException {
+    assertThat(lines("[{\"a\":1}]\ntrailing garbage\n", 4096))
+        .isEqualTo("{\"a\":1}\ntrailing garbage\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 7, 64})
+  void givesTheSameBytesWhateverTheReadSizes(int readSize) throws IOException {
+    String pretty = "[\n {\"a\": [1, 2]},\n {\"b\": \"\\\"]\"},\n 3\n]";
+    assertThat(lines(pretty, readSize)).isEqualTo(lines(pretty, 4096));
+    assertThat(lines(pretty, 4096)).isEqualTo("{\"a\": [1, 2]}\n{\"b\": \"\\\"]\"}\n3\n");
+  }
+
+  private static String lines(String text, int readSize) throws IOException {
+    InputStream in =
+        JsonArrayLines.wrap(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    StringBuilder out = new StringBuilder();
+    byte[] buf = new byte[readSize];
+    int n;
+    while ((n = in.read(buf, 0, readSize)) >= 0) {
+      out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+    }
+    return out.toString();
+  }
+}
