@@ -15,9 +15,9 @@ import java.util.List;
  * winlog.computer_name}, {@code winlog.event_data.*}; Sysmon's {@code Image} and {@code
  * TargetFilename} as {@code process.executable} and {@code file.path} where Winlogbeat's sysmon
  * module or Elastic Agent renamed them) and Winlogbeat 6 ({@code event_id}, {@code log_name},
- * {@code computer_name}, {@code event_data.*}); each of them also as an Elasticsearch export wraps
- * it ({@code _source.*}). Every line is validated in full; only events some analytic can use are
- * turned into objects.
+ * {@code computer_name}, {@code event_data.*}); evtx_dump's JSON ({@code Event.System.*}, {@code
+ * Event.EventData.*}); each of them also as an Elasticsearch export wraps it ({@code _source.*}).
+ * Every line is validated in full; only events some analytic can use are turned into objects.
  *
  * <p>Not thread-safe: one decoder per task, reused for every line.
  */
@@ -51,9 +51,9 @@ public final class HostEventDecoder {
     TARGET_FILENAME
   }
 
-  /** Where EventData fields sit in the three shapes, in order of preference. */
+  /** Where EventData fields sit in the four shapes, in order of preference. */
   private static final String[][] EVENT_DATA_PREFIXES = {
-    {}, {"winlog", "event_data"}, {"event_data"}
+    {}, {"winlog", "event_data"}, {"event_data"}, {"Event", "EventData"}
   };
 
   private final JsonFieldScanner scanner;
@@ -63,23 +63,36 @@ public final class HostEventDecoder {
 
   private final DecodeResult result = new DecodeResult();
 
+  /** The id inside evtx_dump's {@code "EventID": {"#attributes": {…}, "#text": 7045}}. */
+  private final JsonFieldScanner qualifiedEventId = new JsonFieldScanner(List.of(p("#text")));
+
   public HostEventDecoder() {
     List<List<String>> paths = new ArrayList<>();
     define(paths, Field.EVENT_ID, p("EventID"), p("winlog", "event_id"), p("event", "code"));
     addAlternative(paths, Field.EVENT_ID, p("event_id"));
+    // evtx_dump's JSON (omerbenamram/evtx; Chainsaw, Zircolite and Sigma's regression data read
+    // it): the event's XML as objects, {"Event": {"System": {…}, "EventData": {…}}}.
+    addAlternative(paths, Field.EVENT_ID, p("Event", "System", "EventID"));
     define(paths, Field.CHANNEL, p("Channel"), p("winlog", "channel"), p("log_name"));
+    addAlternative(paths, Field.CHANNEL, p("Event", "System", "Channel"));
     define(paths, Field.TIMESTAMP, p("@timestamp"));
     // Winlogbeat writes the record's own time both as @timestamp and as winlog.time_created; an
     // export that dropped @timestamp (Elastic Agent's forwarded-events input before its pipeline)
     // still has the latter.
-    define(paths, Field.TIME_CREATED, p("TimeCreated"), p("winlog", "time_created"));
+    define(
+        paths,
+        Field.TIME_CREATED,
+        p("TimeCreated"),
+        p("winlog", "time_created"),
+        p("Event", "System", "TimeCreated", "#attributes", "SystemTime"));
     define(
         paths,
         Field.HOST,
         p("Hostname"),
         p("winlog", "computer_name"),
         p("computer_name"),
-        p("Computer"));
+        p("Computer"),
+        p("Event", "System", "Computer"));
     defineEventData(paths, Field.SUBJECT_USER_NAME, "SubjectUserName");
     defineEventData(paths, Field.SUBJECT_LOGON_ID, "SubjectLogonId");
     defineEventData(paths, Field.TARGET_LOGON_ID, "TargetLogonId");
@@ -127,7 +140,8 @@ public final class HostEventDecoder {
             p("winlog", "event_id"),
             p("event_id"),
             p("winlog", "channel"),
-            p("Channel"))) {
+            p("Channel"),
+            p("Event", "System", "EventID"))) {
       probes.add(path);
       probes.add(underSource(path));
     }
@@ -156,7 +170,10 @@ public final class HostEventDecoder {
     if (eventIdSlot < 0) {
       return result.quarantine("missing_event_id", "no EventID (nor winlog.event_id/event.code)");
     }
-    long eventId = scanner.integer(eventIdSlot);
+    long eventId =
+        scanner.scanObject(eventIdSlot, qualifiedEventId)
+            ? qualifiedEventId.integer(0)
+            : scanner.integer(eventIdSlot);
     if (eventId < 0 || eventId > 65_535) {
       return result.quarantine(
           "invalid_event_id", "EventID is neither a number nor a numeric string");

@@ -224,6 +224,15 @@ public final class JsonFieldScanner {
     }
   }
 
+  /**
+   * Scans the object captured in {@code slot} with {@code inner}, for a field whose value is
+   * sometimes an object (evtx_dump writes an EventID with qualifiers as {@code {"#attributes": {…},
+   * "#text": 7045}}); {@code false} if the slot holds no object.
+   */
+  public boolean scanObject(int slot, JsonFieldScanner inner) {
+    return type[slot] == OBJECT && inner.scan(buf, start[slot], end[slot] - start[slot]);
+  }
+
   /** The raw text of a captured number (as written in the line), or {@code null}. */
   public String numberText(int slot) {
     if (type[slot] != NUMBER) {
