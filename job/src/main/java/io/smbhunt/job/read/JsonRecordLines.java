@@ -6,28 +6,40 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 
 /**
- * Turns a file that holds a JSON array of records into JSON lines, one element per line, so the
- * line reader, the decoders and the quarantine treat each element as they treat a line. Exports
- * come this way: the later Security-Datasets files are one line holding an array of events (Azure
- * Monitor Agent exports), and API and Kibana exports, golden files and {@code jq .} output are
- * arrays printed over many lines. Read as lines, the first is one quarantined line for a whole
- * dataset, the second hundreds of quarantined fragments.
+ * Turns a file of JSON records that are not one per line into JSON lines, one record per line, so
+ * the line reader, the decoders and the quarantine treat each record as they treat a line. Two
+ * kinds of files come this way:
  *
- * <p>A stream whose first byte after white space is not {@code [} passes through untouched (and at
- * no cost: reads go straight to it). In an array, white space and the commas between elements are
- * dropped, each element is copied with its own line breaks (outside strings) removed and ends with
- * a newline, so the element number becomes the line number. The array's own brackets and commas are
- * not checked: every element is validated as any line is, and a truncated file leaves a truncated
- * last element, which is quarantined. No byte of an element is dropped. After the closing bracket
- * another array may follow (several pages of one export, concatenated); anything else there is
- * passed on as lines.
+ * <ul>
+ *   <li>a JSON array of records: the later Security-Datasets files are one line holding an array of
+ *       events (Azure Monitor Agent exports); API and Kibana exports and golden files are arrays
+ *       printed over many lines;
+ *   <li>pretty-printed records, one after another: {@code jq .} output, evtx_dump's default output,
+ *       one event per file as Sigma's regression data keeps them.
+ * </ul>
+ *
+ * Read as lines, the first is one quarantined line for a whole dataset, both are hundreds of
+ * quarantined fragments.
+ *
+ * <p>A stream passes through untouched (and at no cost: reads go straight to it) unless its first
+ * byte after white space is {@code [}, or is <code>{</code> with nothing but white space after it
+ * on its line (no JSON line looks like that). Otherwise every top-level value is a record, and so
+ * is every element of a top-level array: white space and the commas between elements are dropped,
+ * each record is copied with its own line breaks (outside strings) removed and ends with a newline,
+ * so the record number becomes the line number. The brackets and commas around records are not
+ * checked: every record is validated as any line is, and a truncated file leaves a truncated last
+ * record, which is quarantined. No byte of a record is dropped. Bytes that start no record (neither
+ * an object nor an array) are passed on as lines from there to the end.
  */
-final class JsonArrayLines extends FilterInputStream {
+final class JsonRecordLines extends FilterInputStream {
 
   private enum State {
+    /** Between top-level values. */
+    TOP,
+    /** Inside a top-level array, between its elements. */
     BETWEEN_ELEMENTS,
-    IN_ELEMENT,
-    AFTER_ARRAY,
+    /** Copying a record. */
+    IN_RECORD,
     PASS_THROUGH
   }
 
@@ -37,41 +49,60 @@ final class JsonArrayLines extends FilterInputStream {
   private int inPos;
   private int inEnd;
 
-  private State state = State.BETWEEN_ELEMENTS;
+  private State state = State.TOP;
 
-  /** Brackets open inside the current element. */
+  /** Whether the current record is an element of a top-level array. */
+  private boolean inArray;
+
+  /** Brackets open inside the current record. */
   private int depth;
 
   private boolean inString;
   private boolean escaped;
 
-  /** A newline that ends an element and has not fitted into the caller's buffer yet. */
+  /** A newline that ends a record and has not gone out yet. */
   private boolean pendingNewline;
 
-  private JsonArrayLines(InputStream arrayAfterBracket) {
-    super(arrayAfterBracket);
+  private JsonRecordLines(InputStream records) {
+    super(records);
   }
 
-  /** {@code stream} as lines when it holds a JSON array, else {@code stream} itself (peeked). */
+  /**
+   * {@code stream} as lines when it holds an array or pretty-printed records, else {@code stream}
+   * itself (peeked).
+   */
   static InputStream wrap(InputStream stream) throws IOException {
     PushbackInputStream peekable = new PushbackInputStream(stream, CHUNK);
     byte[] head = new byte[CHUNK];
     int n = 0;
+    int first = -1;
     while (n < head.length) {
       int b = peekable.read();
       if (b < 0) {
         break;
       }
       head[n++] = (byte) b;
-      if (!isWhitespace(b)) {
-        if (b == '[') {
-          return new JsonArrayLines(peekable);
+      if (first < 0) {
+        if (isWhitespace(b)) {
+          continue;
         }
+        first = b;
+        if (b == '[') {
+          break;
+        }
+        if (b != '{') {
+          break;
+        }
+      } else if (b == '\n') {
+        break; // "{" alone on its line: pretty-printed
+      } else if (!isWhitespace(b)) {
+        first = -2; // "{" and more on its line: a JSON line
         break;
       }
     }
     peekable.unread(head, 0, n);
-    return peekable;
+    boolean records = first == '[' || (first == '{' && n > 0 && head[n - 1] == '\n');
+    return records ? new JsonRecordLines(peekable) : peekable;
   }
 
   @Override
@@ -113,24 +144,25 @@ final class JsonArrayLines extends FilterInputStream {
       }
       int b = in[inPos++] & 0xFF;
       switch (state) {
-        case BETWEEN_ELEMENTS:
-          if (b == ']') {
-            state = State.AFTER_ARRAY;
-          } else if (!isWhitespace(b) && b != ',') {
-            state = State.IN_ELEMENT;
-            inPos--; // the element's first byte
-          }
-          break;
-        case IN_ELEMENT:
-          o = copyElementByte(b, out, o);
-          break;
-        case AFTER_ARRAY:
+        case TOP:
           if (b == '[') {
             state = State.BETWEEN_ELEMENTS;
+          } else if (b == '{') {
+            startRecord(false);
           } else if (!isWhitespace(b)) {
             state = State.PASS_THROUGH;
             inPos--;
           }
+          break;
+        case BETWEEN_ELEMENTS:
+          if (b == ']') {
+            state = State.TOP;
+          } else if (!isWhitespace(b) && b != ',') {
+            startRecord(true);
+          }
+          break;
+        case IN_RECORD:
+          o = copyRecordByte(b, out, o);
           break;
         default:
           throw new IllegalStateException(state.toString());
@@ -139,16 +171,26 @@ final class JsonArrayLines extends FilterInputStream {
     return o - off;
   }
 
-  /** At the end of the input a cut-off element still ends its line, so it is seen whole. */
+  /** Starts a record at the byte just read, which is copied as the record's first. */
+  private void startRecord(boolean element) {
+    state = State.IN_RECORD;
+    inArray = element;
+    depth = 0;
+    inString = false;
+    escaped = false;
+    inPos--;
+  }
+
+  /** At the end of the input a cut-off record still ends its line, so it is seen whole. */
   private int endOfInput(byte[] out, int o, int off) {
-    if (state == State.IN_ELEMENT) {
-      state = State.AFTER_ARRAY;
+    if (state == State.IN_RECORD) {
+      state = State.TOP;
       out[o++] = '\n';
     }
     return o > off ? o - off : -1;
   }
 
-  private int copyElementByte(int b, byte[] out, int o) {
+  private int copyRecordByte(int b, byte[] out, int o) {
     if (inString) {
       if (escaped) {
         escaped = false;
@@ -172,24 +214,24 @@ final class JsonArrayLines extends FilterInputStream {
       case ']':
         if (depth == 0) {
           // The array's closing bracket right after a number, true, false or null.
-          state = State.AFTER_ARRAY;
+          state = State.TOP;
           pendingNewline = true;
           return o;
         }
         depth--;
         if (depth == 0) {
           out[o++] = (byte) b;
-          return endElement(o);
+          return endRecord(o);
         }
         break;
       case ',':
         if (depth == 0) {
-          return endElement(o);
+          return endRecord(o);
         }
         break;
       case '\n':
       case '\r':
-        return o; // a pretty-printed element's line breaks
+        return o; // a pretty-printed record's line breaks
       default:
         break;
     }
@@ -198,8 +240,8 @@ final class JsonArrayLines extends FilterInputStream {
   }
 
   /** The newline goes out on the next step, so each step writes at most one byte. */
-  private int endElement(int o) {
-    state = State.BETWEEN_ELEMENTS;
+  private int endRecord(int o) {
+    state = inArray ? State.BETWEEN_ELEMENTS : State.TOP;
     pendingNewline = true;
     return o;
   }

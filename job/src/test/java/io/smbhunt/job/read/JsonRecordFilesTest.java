@@ -1,6 +1,7 @@
 package io.smbhunt.job.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,14 +22,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Event files holding a JSON array: each element is read as a line is (see JsonArrayLines). */
-class JsonArrayFilesTest {
+/**
+ * Event files holding a JSON array or pretty-printed events: each event is read as a line is (see
+ * JsonRecordLines).
+ */
+class JsonRecordFilesTest {
 
   @RegisterExtension static final MiniClusterExtension CLUSTER = TestClusters.withSlots(2);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final Path ARRAYS = Path.of("src/test/resources/arrays").toAbsolutePath();
+
+  private static final Path EVTX_DUMP = Path.of("src/test/resources/evtx-dump").toAbsolutePath();
 
   @Test
   void theRealSampleAsAnArrayGivesTheRowsOfItsLinesWithElementNumbersForLines(@TempDir Path tmp)
@@ -70,6 +76,32 @@ class JsonArrayFilesTest {
     assertThat(counter(run.result(), RunCounters.LINES_READ)).isEqualTo(5);
     assertThat(counter(run.result(), RunCounters.USED)).isEqualTo(2);
     assertThat(counter(run.result(), RunCounters.NOT_RELEVANT)).isEqualTo(3);
+  }
+
+  @Test
+  void sigmasRegressionEventsPrettyPrintedOnePerFileAsEvtxDumpWritesThem() throws Exception {
+    List<Path> files;
+    try (var listing = Files.list(EVTX_DUMP)) {
+      files = listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    Pipelines.Run run = Pipelines.run(files, Profile.DEFAULT);
+    assertThat(run.quarantine()).isEmpty();
+    assertThat(counter(run.result(), RunCounters.LINES_READ)).isEqualTo(6);
+    assertThat(run.detections())
+        .extracting(d -> d.analyticId, d -> d.severity, d -> d.user, d -> d.share, d -> d.target)
+        .containsExactlyInAnyOrder(
+            tuple("smb_remote_file_3", "medium", "samir", "\\\\*\\C$", "Users\\PSAM"),
+            // The host pipe analytic: a PsExec-style -stdin pipe ranks high, an unlisted pipe
+            // medium, protected_storage low; spoolss is allow-listed.
+            tuple(
+                "smb_named_pipe_host",
+                "high",
+                "IEUser",
+                "\\\\*\\IPC$",
+                "blabla-nllt108334-37048-stdin"),
+            tuple("smb_named_pipe_host", "medium", "user03", "\\\\*\\IPC$", "samir"),
+            tuple("smb_named_pipe_host", "low", "backdoor", "\\\\*\\IPC$", "protected_storage"));
+    assertThat(counter(run.result(), RunCounters.USED)).isEqualTo(6);
   }
 
   private static long counter(JobExecutionResult result, String name) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class JsonArrayLinesTest {
+class JsonRecordLinesTest {
 
   @Test
   void linesPassThroughUnchanged() throws IOException {
@@ -35,6 +35,21 @@ class JsonArrayLinesTest {
         .isEqualTo(
             "{    \"EventID\": 5145,    \"s\": \"a\\\"\\\\\",    \"l\": [      1,      2    ]  }\n"
                 + "{  }\n");
+  }
+
+  @Test
+  void prettyPrintedRecordsBecomeOneLineEach() throws IOException {
+    // jq . output, evtx_dump's default output: "{" alone on the first line.
+    assertThat(lines("{\n  \"a\": 1\n}\n{ \r\n  \"b\": [\n    \"}\"\n  ]\n}\n", 4096))
+        .isEqualTo("{  \"a\": 1}\n{   \"b\": [    \"}\"  ]}\n");
+    // A pretty record cut short is one record, to be quarantined whole.
+    assertThat(lines("{\n  \"a\": {\n", 4096)).isEqualTo("{  \"a\": {\n");
+  }
+
+  @Test
+  void aJsonLineStartingWithABraceIsNoPrettyRecord() throws IOException {
+    String lines = "{\"a\":\n1}\n{ }\n";
+    assertThat(lines(lines, 4096)).isEqualTo(lines);
   }
 
   @Test
@@ -63,7 +78,7 @@ class JsonArrayLinesTest {
 
   private static String lines(String text, int readSize) throws IOException {
     InputStream in =
-        JsonArrayLines.wrap(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        JsonRecordLines.wrap(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     StringBuilder out = new StringBuilder();
     byte[] buf = new byte[readSize];
     int n;
