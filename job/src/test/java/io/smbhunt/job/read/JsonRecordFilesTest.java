@@ -10,6 +10,7 @@ import io.smbhunt.job.analytics.Profile;
 import io.smbhunt.job.decode.RunCounters;
 import io.smbhunt.job.testing.Pipelines;
 import io.smbhunt.job.testing.TestClusters;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,10 +65,7 @@ class JsonRecordFilesTest {
 
   @Test
   void realArrayFilesOfTwoShippersAreReadElementByElement() throws Exception {
-    List<Path> files;
-    try (var listing = Files.list(ARRAYS)) {
-      files = listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
+    List<Path> files = jsonFiles(ARRAYS);
     assertThat(files).hasSize(3);
     Pipelines.Run run = Pipelines.run(files, Profile.DEFAULT);
     assertThat(run.quarantine()).isEmpty();
@@ -80,10 +78,7 @@ class JsonRecordFilesTest {
 
   @Test
   void sigmasRegressionEventsPrettyPrintedOnePerFileAsEvtxDumpWritesThem() throws Exception {
-    List<Path> files;
-    try (var listing = Files.list(EVTX_DUMP)) {
-      files = listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
+    List<Path> files = jsonFiles(EVTX_DUMP);
     Pipelines.Run run = Pipelines.run(files, Profile.DEFAULT);
     assertThat(run.quarantine()).isEmpty();
     assertThat(counter(run.result(), RunCounters.LINES_READ)).isEqualTo(6);
@@ -102,6 +97,12 @@ class JsonRecordFilesTest {
             tuple("smb_named_pipe_host", "medium", "user03", "\\\\*\\IPC$", "samir"),
             tuple("smb_named_pipe_host", "low", "backdoor", "\\\\*\\IPC$", "protected_storage"));
     assertThat(counter(run.result(), RunCounters.USED)).isEqualTo(6);
+  }
+
+  private static List<Path> jsonFiles(Path folder) throws IOException {
+    try (var listing = Files.list(folder)) {
+      return listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
   }
 
   private static long counter(JobExecutionResult result, String name) {

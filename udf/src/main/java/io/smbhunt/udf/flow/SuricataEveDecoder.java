@@ -157,6 +157,9 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     if (f == null) {
       return result; // endpoints() has set the quarantine reason
     }
+    if (fileinfo) {
+      clientToServer(f);
+    }
     f.action = fields.text(F.COMMAND);
     f.connectionId = fields.text(F.FLOW_ID);
     String sessionId = fields.text(F.SESSION_ID);
@@ -284,6 +287,24 @@ final class SuricataEveDecoder extends FlowFileDecoder {
   }
 
   /** The common header: time, addresses, ports; {@code null} (and a quarantine) if unusable. */
+  /**
+   * A fileinfo event is addressed the way its file's bytes went, so a download (READ) comes from
+   * the server's port 445 to the client (protectwise/suricata-ipc's test event, 2016). Flow records
+   * go client → server, as smb events do.
+   */
+  private static void clientToServer(FlowRecord f) {
+    if (f.srcPort != null
+        && ZeekRowMapper.isSmbPort(f.srcPort)
+        && !ZeekRowMapper.isSmbPort(f.dstPort)) {
+      String ip = f.srcIp;
+      int port = f.srcPort;
+      f.srcIp = f.dstIp;
+      f.srcPort = f.dstPort;
+      f.dstIp = ip;
+      f.dstPort = port;
+    }
+  }
+
   private FlowRecord endpoints(String source, long line) {
     String ts = fields.text(F.TIMESTAMP);
     if (ts == null) {

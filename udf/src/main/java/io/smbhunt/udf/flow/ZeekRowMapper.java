@@ -215,7 +215,7 @@ final class ZeekRowMapper {
     return r.flow(f);
   }
 
-  private static boolean isSmbPort(int port) {
+  static boolean isSmbPort(int port) {
     return port == 445 || port == 139;
   }
 

@@ -20,6 +20,47 @@ class SuricataEveDecoderTest {
   private static final String ADMIN = "\\\\HOST\\ADMIN$";
 
   @Test
+  void aDownloadsFileinfoEventIsTurnedClientToServer() {
+    // protectwise/suricata-ipc's test event (src/eve/message/mod.rs, MIT or Apache-2.0): a
+    // fileinfo for an SMB2 READ, addressed as the data went, from the server's port 445.
+    String download =
+        "{\"timestamp\":\"2016-06-16T15:07:06.802717-0600\",\"flow_id\":2180082800938789,"
+            + "\"event_type\":\"fileinfo\",\"src_ip\":\"10.3.1.1\",\"src_port\":445,"
+            + "\"dest_ip\":\"10.3.1.2\",\"dest_port\":56746,\"proto\":\"TCP\",\"smb\":{\"id\":27,"
+            + "\"dialect\":\"2.02\",\"command\":\"SMB2_COMMAND_READ\",\"status\":"
+            + "\"STATUS_END_OF_FILE\",\"status_code\":\"0xc0000011\",\"session_id\":706141969,"
+            + "\"tree_id\":201977730,\"filename\":\"file69.txt\",\"share\":"
+            + "\"\\\\\\\\10.3.1.1\\\\public\",\"fuid\":"
+            + "\"96c8e081-0000-0000-441e-a47e00000000\"},\"app_proto\":\"smb\",\"fileinfo\":"
+            + "{\"filename\":\"file69.txt\",\"sid\":[],\"gaps\":false,\"state\":\"CLOSED\","
+            + "\"stored\":false,\"size\":3109,\"tx_id\":26}}";
+    assertThat(
+            FlowTestFiles.flows(
+                FlowTestFiles.decodeText(FlowFormat.SURICATA_EVE, "eve.json", download)))
+        .extracting(
+            f -> f.srcIp,
+            f -> f.srcPort,
+            f -> f.dstIp,
+            f -> f.dstPort,
+            f -> f.protocol,
+            f -> f.share,
+            f -> f.fileName,
+            f -> f.size,
+            f -> f.timestamp)
+        .containsExactly(
+            tuple(
+                "10.3.1.2",
+                56746,
+                "10.3.1.1",
+                445,
+                SmbProtocols.READ,
+                "\\\\10.3.1.1\\public",
+                "file69.txt",
+                3109L,
+                Instant.parse("2016-06-16T21:07:06.802Z").toEpochMilli()));
+  }
+
+  @Test
   void mapsEveryCommandOfBothDialects() throws IOException {
     List<Decoded> decoded = FlowTestFiles.decode(FIXTURES.resolve("suricata/eve-smb.json"));
     assertThat(decoded).hasSize(30);
