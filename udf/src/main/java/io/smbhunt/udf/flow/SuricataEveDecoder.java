@@ -286,7 +286,6 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     return oneLeadingBackslash && path.indexOf('\\', 1) > 1 ? "\\" + path : path;
   }
 
-  /** The common header: time, addresses, ports; {@code null} (and a quarantine) if unusable. */
   /**
    * A fileinfo event is addressed the way its file's bytes went, so a download (READ) comes from
    * the server's port 445 to the client (protectwise/suricata-ipc's test event, 2016). Flow records
@@ -305,6 +304,7 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     }
   }
 
+  /** The common header: time, addresses, ports; {@code null} (and a quarantine) if unusable. */
   private FlowRecord endpoints(String source, long line) {
     String ts = fields.text(F.TIMESTAMP);
     if (ts == null) {
