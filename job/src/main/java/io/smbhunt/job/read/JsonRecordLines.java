@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.util.Objects;
 
 /**
  * Turns a file of JSON records that are not one per line into JSON lines, one record per line, so
@@ -12,30 +13,37 @@ import java.io.PushbackInputStream;
  *
  * <ul>
  *   <li>a JSON array of records: the later Security-Datasets files are one line holding an array of
- *       events (Azure Monitor Agent exports); API and Kibana exports and golden files are arrays
- *       printed over many lines;
- *   <li>pretty-printed records, one after another: {@code jq .} output, evtx_dump's default output,
- *       one event per file as Sigma's regression data keeps them.
+ *       events (Azure Monitor Agent exports); API and Kibana exports, PowerShell's {@code
+ *       ConvertTo-Json} and golden files are arrays printed over many lines;
+ *   <li>pretty-printed records, one after another: {@code jq .} output, one event per file as
+ *       Sigma's regression data keeps them, {@code evtx_dump -o json} (whose {@code Record N} line
+ *       before each record is dropped).
  * </ul>
  *
  * Read as lines, the first is one quarantined line for a whole dataset, both are hundreds of
  * quarantined fragments.
  *
  * <p>A stream passes through untouched (and at no cost: reads go straight to it) unless its first
- * byte after white space is {@code [}, or is <code>{</code> with nothing but white space after it
- * on its line (no JSON line looks like that). Otherwise every top-level value is a record, and so
- * is every element of a top-level array: white space and the commas between elements are dropped,
- * each record is copied with its own line breaks (outside strings) removed and ends with a newline,
- * so the record number becomes the line number. The brackets and commas around records are not
- * checked: every record is validated as any line is, and a truncated file leaves a truncated last
- * record, which is quarantined. No byte of a record is dropped. Bytes that start no record (neither
- * an object nor an array) are passed on as lines from there to the end.
+ * byte after white space (and a byte order mark, dropped then) is {@code [}, or is <code>{</code>
+ * with nothing but white space after it on its line (no JSON line looks like that), or it starts
+ * with {@code Record 1}. Otherwise every element of a top-level array is a record, and so is every
+ * <code>{</code> that stands alone on its line at the top level: white space, commas and brackets
+ * between records are dropped, each record is copied with its own line breaks (outside strings)
+ * removed and ends with a newline, so the record number becomes the line number. Around records
+ * nothing is checked: every record is validated as any line is. Anything else at the top level
+ * (JSON lines after an array, text) is passed on as it is, as lines, from there to the end.
+ *
+ * <p>What a broken file gives: a truncated last record is one line, quarantined; a raw line break
+ * inside a string splits its record in two; a pretty-printed record whose brackets never close
+ * takes the rest of the file into its one quarantined line.
  */
 final class JsonRecordLines extends FilterInputStream {
 
   private enum State {
     /** Between top-level values. */
     TOP,
+    /** Holding a top-level line until it says whether it starts a record (see {@link #decide}). */
+    TOP_LINE,
     /** Inside a top-level array, between its elements. */
     BETWEEN_ELEMENTS,
     /** Copying a record. */
@@ -44,6 +52,19 @@ final class JsonRecordLines extends FilterInputStream {
   }
 
   private static final int CHUNK = 64 * 1024;
+
+  /** What a file's first bytes say it holds ({@link #kindOf}). */
+  private static final int UNDECIDED = 0;
+
+  private static final int LINES = 1;
+  private static final int RECORDS = 2;
+
+  private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+  private static final byte[] RECORD_MARK = {'R', 'e', 'c', 'o', 'r', 'd', ' '};
+
+  /** A top-level line is decided within this many bytes; longer, it is passed on as a line. */
+  private static final int LINE_LOOKAHEAD = 256;
 
   private final byte[] in = new byte[CHUNK];
   private int inPos;
@@ -60,8 +81,17 @@ final class JsonRecordLines extends FilterInputStream {
   private boolean inString;
   private boolean escaped;
 
-  /** A newline that ends a record and has not gone out yet. */
-  private boolean pendingNewline;
+  /** Bytes decided but not yet handed out: a newline ending a record, a line passed on. */
+  private final byte[] queue = new byte[LINE_LOOKAHEAD + 1];
+
+  private int queuePos;
+  private int queueLen;
+
+  private final byte[] line = new byte[LINE_LOOKAHEAD];
+  private int lineLen;
+
+  /** The last byte handed out, so the end of the input does not add an empty line. */
+  private byte lastOut = '\n';
 
   private JsonRecordLines(InputStream records) {
     super(records);
@@ -69,70 +99,122 @@ final class JsonRecordLines extends FilterInputStream {
 
   /**
    * {@code stream} as lines when it holds an array or pretty-printed records, else {@code stream}
-   * itself (peeked).
+   * itself (peeked). A UTF-8 byte order mark before records (PowerShell's {@code ConvertTo-Json |
+   * Out-File -Encoding utf8}) is dropped, as the line reader drops it before a line.
    */
   static InputStream wrap(InputStream stream) throws IOException {
     PushbackInputStream peekable = new PushbackInputStream(stream, CHUNK);
     byte[] head = new byte[CHUNK];
     int n = 0;
-    int first = -1;
+    int kind = UNDECIDED;
     while (n < head.length) {
-      int b = peekable.read();
-      if (b < 0) {
+      int r = peekable.read(head, n, head.length - n);
+      if (r < 0) {
         break;
       }
-      head[n++] = (byte) b;
-      if (first < 0) {
-        if (isWhitespace(b)) {
-          continue;
-        }
-        first = b;
-        if (b == '[') {
-          break;
-        }
-        if (b != '{') {
-          break;
-        }
-      } else if (b == '\n') {
-        break; // "{" alone on its line: pretty-printed
-      } else if (!isWhitespace(b)) {
-        first = -2; // "{" and more on its line: a JSON line
+      n += r;
+      kind = kindOf(head, n);
+      if (kind != UNDECIDED) {
         break;
       }
     }
+    int bom = startsWith(head, n, BYTE_ORDER_MARK) ? BYTE_ORDER_MARK.length : 0;
+    if (kind == RECORDS) {
+      peekable.unread(head, bom, n - bom);
+      return new JsonRecordLines(peekable);
+    }
     peekable.unread(head, 0, n);
-    boolean records = first == '[' || (first == '{' && n > 0 && head[n - 1] == '\n');
-    return records ? new JsonRecordLines(peekable) : peekable;
+    return peekable;
+  }
+
+  /** What the first {@code n} bytes say: records, lines, or not yet known. */
+  private static int kindOf(byte[] head, int n) {
+    int i = 0;
+    if (n < BYTE_ORDER_MARK.length && isPrefix(head, 0, n, BYTE_ORDER_MARK)) {
+      return UNDECIDED;
+    }
+    if (startsWith(head, n, BYTE_ORDER_MARK)) {
+      i = BYTE_ORDER_MARK.length;
+    }
+    while (i < n && isWhitespace(head[i])) {
+      i++;
+    }
+    if (i == n) {
+      return UNDECIDED;
+    }
+    if (head[i] == '[') {
+      return RECORDS;
+    }
+    int end = i;
+    while (end < n && head[end] != '\n') {
+      end++;
+    }
+    if (end == n) {
+      return UNDECIDED; // the first line is not complete yet
+    }
+    return startsRecords(head, i, end) ? RECORDS : LINES;
+  }
+
+  /** Whether the line {@code b[from, to)} opens a pretty-printed record or is evtx_dump's mark. */
+  private static boolean startsRecords(byte[] b, int from, int to) {
+    while (to > from && isWhitespace(b[to - 1])) {
+      to--;
+    }
+    if (to - from == 1 && b[from] == '{') {
+      return true;
+    }
+    if (to - from <= RECORD_MARK.length || !isPrefix(b, from, RECORD_MARK.length, RECORD_MARK)) {
+      return false;
+    }
+    for (int k = from + RECORD_MARK.length; k < to; k++) {
+      if (b[k] < '0' || b[k] > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int read() throws IOException {
     byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    int n;
+    do {
+      n = read(one, 0, 1);
+    } while (n == 0);
+    return n < 0 ? -1 : one[0] & 0xFF;
   }
 
   @Override
   public int read(byte[] out, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, out.length);
     if (len == 0) {
       return 0;
     }
     int o = off;
     int end = off + len;
     while (o < end) {
-      if (pendingNewline) {
-        out[o++] = '\n';
-        pendingNewline = false;
+      if (queuePos < queueLen) {
+        int n = Math.min(end - o, queueLen - queuePos);
+        System.arraycopy(queue, queuePos, out, o, n);
+        queuePos += n;
+        o += n;
+        lastOut = out[o - 1];
         continue;
       }
       if (inPos == inEnd) {
         if (o > off) {
           break; // hand over what is ready before blocking on more input
         }
-        inEnd = super.read(in, 0, CHUNK);
+        do {
+          inEnd = super.read(in, 0, CHUNK);
+        } while (inEnd == 0);
         inPos = 0;
-        if (inEnd <= 0) {
+        if (inEnd < 0) {
           inEnd = 0;
-          return endOfInput(out, o, off);
+          if (endOfInput()) {
+            continue;
+          }
+          return -1;
         }
       }
       if (state == State.PASS_THROUGH) {
@@ -140,6 +222,7 @@ final class JsonRecordLines extends FilterInputStream {
         System.arraycopy(in, inPos, out, o, n);
         inPos += n;
         o += n;
+        lastOut = out[o - 1];
         continue;
       }
       int b = in[inPos++] & 0xFF;
@@ -147,12 +230,15 @@ final class JsonRecordLines extends FilterInputStream {
         case TOP:
           if (b == '[') {
             state = State.BETWEEN_ELEMENTS;
-          } else if (b == '{') {
-            startRecord(false);
-          } else if (!isWhitespace(b)) {
-            state = State.PASS_THROUGH;
+          } else if (!isWhitespace(b) && b != ',') {
+            state = State.TOP_LINE;
+            lineLen = 0;
             inPos--;
           }
+          break;
+        case TOP_LINE:
+          line[lineLen++] = (byte) b;
+          decide(b);
           break;
         case BETWEEN_ELEMENTS:
           if (b == ']') {
@@ -162,13 +248,53 @@ final class JsonRecordLines extends FilterInputStream {
           }
           break;
         case IN_RECORD:
-          o = copyRecordByte(b, out, o);
+          if (copyRecordByte(b)) {
+            out[o++] = (byte) b;
+            lastOut = (byte) b;
+          }
           break;
         default:
           throw new IllegalStateException(state.toString());
       }
     }
     return o - off;
+  }
+
+  /**
+   * A top-level line, byte by byte: <code>{</code> alone opens a pretty-printed record, {@code
+   * Record N} is evtx_dump's mark and dropped, anything else (a JSON line, text) is passed on with
+   * the rest of the input.
+   */
+  private void decide(int b) {
+    if (b == '\n') {
+      if (!startsRecords(line, 0, lineLen)) {
+        passOn();
+      } else if (line[0] == '{') {
+        startRecord(false);
+        copyRecordByte('{');
+        enqueue(line, 0, 1);
+      } else {
+        state = State.TOP; // evtx_dump's mark
+      }
+      return;
+    }
+    boolean stillPossible;
+    if (line[0] == '{') {
+      stillPossible = lineLen == 1 || isWhitespace(b);
+    } else if (lineLen <= RECORD_MARK.length) {
+      stillPossible = b == RECORD_MARK[lineLen - 1];
+    } else {
+      stillPossible = (b >= '0' && b <= '9') || isWhitespace(b);
+    }
+    if (!stillPossible || lineLen == LINE_LOOKAHEAD) {
+      passOn();
+    }
+  }
+
+  /** The line held so far goes out as it was, and so does everything after it. */
+  private void passOn() {
+    enqueue(line, 0, lineLen);
+    state = State.PASS_THROUGH;
   }
 
   /** Starts a record at the byte just read, which is copied as the record's first. */
@@ -178,19 +304,24 @@ final class JsonRecordLines extends FilterInputStream {
     depth = 0;
     inString = false;
     escaped = false;
-    inPos--;
-  }
-
-  /** At the end of the input a cut-off record still ends its line, so it is seen whole. */
-  private int endOfInput(byte[] out, int o, int off) {
-    if (state == State.IN_RECORD) {
-      state = State.TOP;
-      out[o++] = '\n';
+    if (element) {
+      inPos--;
     }
-    return o > off ? o - off : -1;
   }
 
-  private int copyRecordByte(int b, byte[] out, int o) {
+  /** At the end of the input a cut-off record or a held line still ends, so it is seen whole. */
+  private boolean endOfInput() {
+    if (state == State.TOP_LINE) {
+      passOn();
+    } else if (state == State.IN_RECORD && lastOut != '\n') {
+      enqueue(new byte[] {'\n'}, 0, 1);
+    }
+    state = State.TOP;
+    return queuePos < queueLen;
+  }
+
+  /** Tracks one byte of a record; whether it is copied out (line breaks and spacing are not). */
+  private boolean copyRecordByte(int b) {
     if (inString) {
       if (escaped) {
         escaped = false;
@@ -199,51 +330,78 @@ final class JsonRecordLines extends FilterInputStream {
       } else if (b == '"') {
         inString = false;
       }
-      out[o++] = (byte) b;
-      return o;
+      return true;
     }
     switch (b) {
       case '"':
         inString = true;
-        break;
+        return true;
       case '{':
       case '[':
         depth++;
-        break;
+        return true;
       case '}':
       case ']':
         if (depth == 0) {
-          // The array's closing bracket right after a number, true, false or null.
-          state = State.TOP;
-          pendingNewline = true;
-          return o;
+          if (b == ']' && inArray) {
+            // The array's closing bracket right after a number, true, false or null.
+            state = State.TOP;
+            endRecord();
+            return false;
+          }
+          return true; // a stray bracket: part of a record that will be quarantined
         }
         depth--;
         if (depth == 0) {
-          out[o++] = (byte) b;
-          return endRecord(o);
+          endRecord();
         }
-        break;
+        return true;
       case ',':
-        if (depth == 0) {
-          return endRecord(o);
+        if (depth == 0 && inArray) {
+          endRecord();
+          return false;
         }
-        break;
+        return true;
       case '\n':
       case '\r':
-        return o; // a pretty-printed record's line breaks
+        return false; // a pretty-printed record's line breaks
+      case ' ':
+      case '\t':
+        return depth > 0; // not around a number, true, false or null
       default:
-        break;
+        return true;
     }
-    out[o++] = (byte) b;
-    return o;
   }
 
-  /** The newline goes out on the next step, so each step writes at most one byte. */
-  private int endRecord(int o) {
-    state = inArray ? State.BETWEEN_ELEMENTS : State.TOP;
-    pendingNewline = true;
-    return o;
+  /** The newline goes out after the record's last byte. */
+  private void endRecord() {
+    if (state == State.IN_RECORD) {
+      state = inArray ? State.BETWEEN_ELEMENTS : State.TOP;
+    }
+    enqueue(new byte[] {'\n'}, 0, 1);
+  }
+
+  private void enqueue(byte[] b, int from, int n) {
+    if (queuePos == queueLen) {
+      queuePos = 0;
+      queueLen = 0;
+    }
+    System.arraycopy(b, from, queue, queueLen, n);
+    queueLen += n;
+  }
+
+  private static boolean startsWith(byte[] b, int n, byte[] prefix) {
+    return n >= prefix.length && isPrefix(b, 0, prefix.length, prefix);
+  }
+
+  /** Whether {@code b[from, from+n)} equals the first {@code n} bytes of {@code prefix}. */
+  private static boolean isPrefix(byte[] b, int from, int n, byte[] prefix) {
+    for (int k = 0; k < n; k++) {
+      if (b[from + k] != prefix[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isWhitespace(int b) {
@@ -252,6 +410,9 @@ final class JsonRecordLines extends FilterInputStream {
 
   @Override
   public long skip(long n) throws IOException {
+    if (n <= 0) {
+      return 0;
+    }
     byte[] sink = new byte[(int) Math.min(n, 8192)];
     long skipped = 0;
     while (skipped < n) {
@@ -264,9 +425,10 @@ final class JsonRecordLines extends FilterInputStream {
     return skipped;
   }
 
+  /** Nothing promised: what is buffered may still be dropped between records. */
   @Override
   public int available() {
-    return inEnd - inPos;
+    return queueLen - queuePos;
   }
 
   @Override

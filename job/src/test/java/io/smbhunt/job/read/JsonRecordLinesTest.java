@@ -39,9 +39,9 @@ class JsonRecordLinesTest {
 
   @Test
   void prettyPrintedRecordsBecomeOneLineEach() throws IOException {
-    // jq . output, evtx_dump's default output: "{" alone on the first line.
+    // jq . output, one event per file: "{" alone on the first line.
     assertThat(lines("{\n  \"a\": 1\n}\n{ \r\n  \"b\": [\n    \"}\"\n  ]\n}\n", 4096))
-        .isEqualTo("{  \"a\": 1}\n{   \"b\": [    \"}\"  ]}\n");
+        .isEqualTo("{  \"a\": 1}\n{  \"b\": [    \"}\"  ]}\n");
     // A pretty record cut short is one record, to be quarantined whole.
     assertThat(lines("{\n  \"a\": {\n", 4096)).isEqualTo("{  \"a\": {\n");
   }
@@ -50,6 +50,80 @@ class JsonRecordLinesTest {
   void aJsonLineStartingWithABraceIsNoPrettyRecord() throws IOException {
     String lines = "{\"a\":\n1}\n{ }\n";
     assertThat(lines(lines, 4096)).isEqualTo(lines);
+  }
+
+  @Test
+  void aByteOrderMarkBeforeRecordsIsDroppedAndBeforeLinesLeftToTheLineReader() throws IOException {
+    String bom = "\uFEFF";
+    // PowerShell's ConvertTo-Json | Out-File -Encoding utf8
+    assertThat(lines(bom + "[\r\n  {\r\n    \"a\": 1\r\n  }\r\n]\r\n", 4096))
+        .isEqualTo("{    \"a\": 1  }\n");
+    assertThat(lines(bom + "{\n\"a\": 1\n}\n", 4096)).isEqualTo("{\"a\": 1}\n");
+    assertThat(lines(bom + "{\"a\":1}\n", 4096)).isEqualTo(bom + "{\"a\":1}\n");
+    assertThat(lines(bom.substring(0, 1), 4096)).isEqualTo(bom.substring(0, 1));
+  }
+
+  @Test
+  void jsonLinesAfterAnArrayArePassedOnAsLinesEachQuarantinedOnItsOwn() throws IOException {
+    assertThat(lines("[{\"p\":1}]\n{\"b\":\n{\"c\":1}\n{\"d\":2}\n", 4096))
+        .isEqualTo("{\"p\":1}\n{\"b\":\n{\"c\":1}\n{\"d\":2}\n");
+  }
+
+  @Test
+  void evtxDumpsRecordMarksAreDropped() throws IOException {
+    // evtx_dump -o json writes "Record N" before each pretty-printed record.
+    String dump = "Record 1\r\n{\r\n  \"a\": 1\r\n}\r\nRecord 2\n{\n  \"b\": 2\n}\n";
+    assertThat(lines(dump, 4096)).isEqualTo("{  \"a\": 1}\n{  \"b\": 2}\n");
+    assertThat(lines("Record one\n{\n}\n", 4096)).isEqualTo("Record one\n{\n}\n");
+  }
+
+  @Test
+  void strayBracketsAndCommasBetweenRecords() throws IOException {
+    // A bracket where a record would start is kept, so the record is quarantined, not lost.
+    assertThat(lines("[}]", 4096)).isEqualTo("}\n");
+    assertThat(lines("[1}]", 4096)).isEqualTo("1}\n");
+    // Commas between top-level values, spacing around scalars.
+    assertThat(lines("{\n\"a\":1\n},\n{\n\"b\":2\n}\n", 4096)).isEqualTo("{\"a\":1}\n{\"b\":2}\n");
+    assertThat(lines("[1 , 2 ],[ \"s\" \n]", 4096)).isEqualTo("1\n2\n\"s\"\n");
+  }
+
+  @Test
+  void aRecordCutAfterARawLineBreakAddsNoEmptyLine() throws IOException {
+    assertThat(lines("[{\"a\":\"x\n", 4096)).isEqualTo("{\"a\":\"x\n");
+  }
+
+  @Test
+  void readsThatReturnNothingAreNotTheEnd() throws IOException {
+    byte[] text = "[{\"a\":1},{\"b\":2}]".getBytes(StandardCharsets.UTF_8);
+    InputStream stalling =
+        new InputStream() {
+          private int pos;
+          private boolean stall;
+
+          @Override
+          public int read() {
+            return pos < text.length ? text[pos++] : -1;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            stall = !stall;
+            if (stall && pos > 0) {
+              return 0;
+            }
+            if (pos == text.length) {
+              return -1;
+            }
+            int n = Math.min(Math.min(len, 5), text.length - pos);
+            System.arraycopy(text, pos, b, off, n);
+            pos += n;
+            return n;
+          }
+        };
+    InputStream in = JsonRecordLines.wrap(stalling);
+    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"a\":1}\n{\"b\":2}\n");
+    assertThat(in.skip(-1)).isZero();
   }
 
   @Test
