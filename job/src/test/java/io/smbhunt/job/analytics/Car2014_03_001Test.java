@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smbhunt.job.config.SmbHuntConfig;
 import io.smbhunt.udf.flow.FlowRecord;
+import io.smbhunt.udf.flow.PipeNames;
 import io.smbhunt.udf.flow.SmbProtocols;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,38 @@ class Car2014_03_001Test {
       value = {"spoolss, -", "-, spoolss"})
   void anAllowListedPipeOrInterfaceIsSuppressed(String pipe, String rpcEndpoint) {
     assertThat(run(pipeWrite(pipe, rpcEndpoint))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} opens {1} -> {2}")
+  @CsvSource(
+      nullValues = "-",
+      value = {
+        // Sensors that never log writes to pipes without DCE/RPC: the open stands in.
+        "suricata, PSEXESVC-WS6-4312-stdin, high",
+        "suricata, RemCom_communicaton, high",
+        "zeek, '\\RemCom_stdin12', high",
+        "suricata, '\\cobalt_status_4211', medium",
+        // RPC pipes: their logged calls are the rows; an open adds none.
+        "suricata, svcctl, -",
+        "zeek, '\\srvsvc', -",
+        // A capture's decoder logs every write; the CAR flow form is taken as it is.
+        "pcap, PSEXESVC-WS6-4312-stdin, -",
+        "car, PSEXESVC-WS6-4312-stdin, -",
+      })
+  void aPipeOpenStandsInWhereTheSensorLogsNoWritesToIt(
+      String sensor, String pipe, String severity) {
+    FlowRecord open = pipeWrite(pipe, null);
+    open.protocol = SmbProtocols.CREATE_PIPE;
+    open.sensor = sensor;
+    open.pipeName = PipeNames.normalize(pipe);
+    List<Detection> rows = run(open);
+    if (severity == null) {
+      assertThat(rows).isEmpty();
+    } else {
+      assertThat(rows).singleElement().satisfies(d -> assertThat(d.severity).isEqualTo(severity));
+      assertThat(rows.get(0).target).isEqualTo(open.pipeName);
+      assertThat(rows.get(0).detail).isEqualTo(Car2014_03_001.OPEN_STANDS_IN);
+    }
   }
 
   private List<Detection> run(FlowRecord flow) {

@@ -61,8 +61,11 @@ public class FlowRecord {
   /** File size in bytes where logged (Zeek smb_files {@code size}). */
   public Long size;
 
-  /** {@code zeek}, {@code suricata} or {@code car}. */
+  /** {@code zeek}, {@code suricata}, {@code pcap} (a capture, decoded here) or {@code car}. */
   public String sensor;
+
+  public static final String SENSOR_ZEEK = "zeek";
+  public static final String SENSOR_SURICATA = "suricata";
 
   /** Zeek {@code uid} or Suricata {@code flow_id} as text: joins records of one connection. */
   public String connectionId;

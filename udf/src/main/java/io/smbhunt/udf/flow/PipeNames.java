@@ -69,7 +69,7 @@ public final class PipeNames {
   }
 
   /** Whether the (normalised) name is one of the well-known RPC service pipes. */
-  static boolean isWellKnown(String normalized) {
+  public static boolean isWellKnown(String normalized) {
     return normalized != null && WELL_KNOWN.contains(normalized);
   }
 

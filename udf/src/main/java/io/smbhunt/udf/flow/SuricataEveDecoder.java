@@ -49,7 +49,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class SuricataEveDecoder extends FlowFileDecoder {
 
-  static final String SENSOR = "suricata";
+  static final String SENSOR = FlowRecord.SENSOR_SURICATA;
 
   private static final byte[] SMB = "smb".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FILEINFO = "fileinfo".getBytes(StandardCharsets.US_ASCII);

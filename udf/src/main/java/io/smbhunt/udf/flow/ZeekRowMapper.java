@@ -17,7 +17,7 @@ import static io.smbhunt.udf.flow.FlowDecodeResult.MISSING_FIELD;
  */
 final class ZeekRowMapper {
 
-  static final String SENSOR = "zeek";
+  static final String SENSOR = FlowRecord.SENSOR_ZEEK;
 
   /** How a decoder exposes a record's values: unset → {@code null}, else the text. */
   interface Values {
