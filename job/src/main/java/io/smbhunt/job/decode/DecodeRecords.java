@@ -93,6 +93,13 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
 
   @Override
   public void processElement(RawLine line, Context ctx, Collector<HostEvent> out) {
+    if (line.replay) {
+      // Counted and decoded before the restore: only the file's decoder learns from it again.
+      flowDecoders
+          .forLine(line, RecordFormat.fromId(line.format))
+          .decode(line.bytes, 0, line.bytes.length, line.source, line.line);
+      return;
+    }
     if (line.skippedLines > 0) {
       read.add(line.skippedLines);
       if (line.skippedWereDecoded) {

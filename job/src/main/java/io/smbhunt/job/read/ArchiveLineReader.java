@@ -4,6 +4,8 @@ import java.io.IOException;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.MutableRecordAndPosition;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,8 @@ final class ArchiveLineReader implements BulkFormat.Reader<RawLine> {
 
   /**
    * @param alreadyEmitted records of this file emitted before a restore; they are read again and
-   *     dropped, so they are neither lost nor duplicated
+   *     dropped (a Suricata log's are replayed for its decoder, see {@link #skipRestored}), so they
+   *     are neither lost nor duplicated
    */
   ArchiveLineReader(ArchiveLines lines, String file, long alreadyEmitted) {
     this.lines = lines;
@@ -46,7 +49,12 @@ final class ArchiveLineReader implements BulkFormat.Reader<RawLine> {
     if (ended) {
       return null;
     }
-    skipRestored();
+    while (toSkip > 0) {
+      BulkFormat.RecordIterator<RawLine> replay = skipRestored();
+      if (replay != null) {
+        return replay;
+      }
+    }
     RawLine[] batch = new RawLine[MAX_BATCH_LINES];
     int n = 0;
     long bytes = 0;
@@ -70,21 +78,67 @@ final class ArchiveLineReader implements BulkFormat.Reader<RawLine> {
     return result;
   }
 
-  private void skipRestored() {
-    long skipped = 0;
-    while (skipped < toSkip && lines.skip()) {
-      skipped++;
+  /**
+   * Steps over the records emitted before the restore. A Suricata log's decoder carries state from
+   * line to line (which share a tree id stands for, who signed in on a session, which transfers it
+   * has reported), so that log's lines come again, marked {@link RawLine#replay}, for the decoder
+   * to rebuild it from; they are not counted or decoded into anything again. Such a batch leaves
+   * the checkpointed position where the restore found it, so a restore during it replays again.
+   * Other formats need no replay: a Zeek TSV line carries its header, a Windows event line is on
+   * its own. Returns the next replay batch, or {@code null} for a stretch with nothing to replay.
+   */
+  private BulkFormat.RecordIterator<RawLine> skipRestored() {
+    RawLine[] replay = null;
+    int n = 0;
+    while (toSkip > 0 && n < MAX_BATCH_LINES) {
+      RawLine line = lines.next();
+      if (line == null) {
+        // The file changed since the checkpoint; nothing is left to read at the stored position.
+        LOG.warn(
+            "{} has {} records fewer on restore than were already emitted; it changed since the"
+                + " checkpoint.",
+            file,
+            toSkip);
+        toSkip = 0;
+        break;
+      }
+      toSkip--;
+      if (RecordFormat.SURICATA_EVE.id.equals(line.format) && line.readError == null) {
+        line.replay = true;
+        if (replay == null) {
+          replay = new RawLine[MAX_BATCH_LINES];
+        }
+        replay[n++] = line;
+      }
     }
-    if (skipped < toSkip) {
-      // The file changed since the checkpoint; nothing is left to read at the stored position.
-      LOG.warn(
-          "{} has only {} records on restore but {} were already emitted; it changed since the"
-              + " checkpoint.",
-          file,
-          skipped,
-          toSkip);
+    return n == 0 ? null : new ReplayBatch(replay, n, emitted);
+  }
+
+  /** Replayed lines: each leaves the checkpointed position at the restored one. */
+  private static final class ReplayBatch implements BulkFormat.RecordIterator<RawLine> {
+    private final RawLine[] lines;
+    private final int n;
+    private final long position;
+    private final MutableRecordAndPosition<RawLine> current = new MutableRecordAndPosition<>();
+    private int i;
+
+    ReplayBatch(RawLine[] lines, int n, long position) {
+      this.lines = lines;
+      this.n = n;
+      this.position = position;
     }
-    toSkip = 0;
+
+    @Override
+    public RecordAndPosition<RawLine> next() {
+      if (i == n) {
+        return null;
+      }
+      current.set(lines[i++], CheckpointedPosition.NO_OFFSET, position);
+      return current;
+    }
+
+    @Override
+    public void releaseBatch() {}
   }
 
   @Override

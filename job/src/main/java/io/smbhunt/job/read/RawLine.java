@@ -68,6 +68,12 @@ public class RawLine {
    */
   public boolean countOnly;
 
+  /**
+   * True for a line read again after a restore only so the decoder of its file rebuilds its state
+   * (see {@code ArchiveLineReader}): it was counted and decoded before the failure.
+   */
+  public boolean replay;
+
   public RawLine() {}
 
   public RawLine(String source, long line, byte[] bytes) {

@@ -39,6 +39,7 @@ public final class RawLineSerializer extends ImmutableRecordSerializer<RawLine> 
     out.writeLong(r.skippedBytes);
     out.writeBoolean(r.skippedWereDecoded);
     out.writeBoolean(r.countOnly);
+    out.writeBoolean(r.replay);
     out.writeBoolean(r.event != null);
     if (r.event != null) {
       HostEventSerializer.INSTANCE.serialize(r.event, out);
@@ -61,6 +62,7 @@ public final class RawLineSerializer extends ImmutableRecordSerializer<RawLine> 
     r.skippedBytes = in.readLong();
     r.skippedWereDecoded = in.readBoolean();
     r.countOnly = in.readBoolean();
+    r.replay = in.readBoolean();
     if (in.readBoolean()) {
       r.event = HostEventSerializer.INSTANCE.deserialize(in);
     }

@@ -1,0 +1,108 @@
+package io.smbhunt.job.read;
+
+import static io.smbhunt.job.read.ReadFixtures.drain;
+import static io.smbhunt.job.read.ReadFixtures.split;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smbhunt.job.decode.DecodeRecords;
+import io.smbhunt.udf.event.HostEvent;
+import io.smbhunt.udf.flow.FlowRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Suricata log's decoder learns from earlier lines (a WRITE's share from its tree's TREE_CONNECT,
+ * the user from the session's sign-in, which transfers are repeats): restored mid-file, the reader
+ * hands the lines before the restore point again, marked as replays, and the decoder gives the very
+ * flow records of an uninterrupted read (SPEC §3).
+ */
+class SuricataRestoreReplayTest {
+
+  private static final Path SAMBA_LAB = Path.of("../samples/suricata/8.0.7/samba_lateral.eve.json");
+
+  private static final ArchiveLineFormat FORMAT = new ArchiveLineFormat(1024 * 1024);
+
+  @TempDir Path tmp;
+
+  @Test
+  void replaysLeaveThePositionAndAreFollowedByTheRecordsNotYetEmitted() throws Exception {
+    Path eve = Files.copy(SAMBA_LAB, tmp.resolve("eve.json"));
+    List<RawLine> whole = drain(FORMAT.createReader(new Configuration(), split(eve)));
+    int k = whole.size() / 2;
+
+    List<RecordAndPosition<RawLine>> restored = new ArrayList<>();
+    BulkFormat.RecordIterator<RawLine> batch;
+    try (BulkFormat.Reader<RawLine> reader =
+        FORMAT.restoreReader(new Configuration(), at(eve, k))) {
+      while ((batch = reader.readBatch()) != null) {
+        RecordAndPosition<RawLine> r;
+        while ((r = batch.next()) != null) {
+          restored.add(
+              new RecordAndPosition<>(r.getRecord(), r.getOffset(), r.getRecordSkipCount()));
+        }
+      }
+    }
+    assertThat(restored).hasSize(whole.size());
+    for (int i = 0; i < whole.size(); i++) {
+      RecordAndPosition<RawLine> r = restored.get(i);
+      assertThat(r.getRecord().line).isEqualTo(whole.get(i).line);
+      assertThat(r.getRecord().replay).as("record %d", i).isEqualTo(i < k);
+      assertThat(r.getRecordSkipCount()).isEqualTo(i < k ? k : i + 1);
+    }
+  }
+
+  @Test
+  void fromRestorePointsAllOverTheFileTheDecoderGivesTheFlowsOfAWholeRead() throws Exception {
+    Path eve = Files.copy(SAMBA_LAB, tmp.resolve("eve.json"));
+    List<RawLine> whole = drain(FORMAT.createReader(new Configuration(), split(eve)));
+    List<FlowRecord> expected = decode(whole);
+    assertThat(expected).hasSizeGreaterThan(20);
+    assertThat(expected).anyMatch(f -> "smb.write".equals(f.protocol) && f.share != null);
+
+    // Every third restore point of the 128 lines: each one decodes the file twice.
+    for (int k = 1; k < whole.size(); k += 3) {
+      long lastEmitted = whole.get(k - 1).line;
+      List<RawLine> restored = drain(FORMAT.restoreReader(new Configuration(), at(eve, k)));
+      assertThat(decode(restored))
+          .as("restored after record %d", k)
+          .usingRecursiveFieldByFieldElementComparator()
+          .containsExactlyElementsOf(expected.stream().filter(f -> f.line > lastEmitted).toList());
+    }
+  }
+
+  private static FileSourceSplit at(Path file, long emitted) throws Exception {
+    return split(file)
+        .updateWithCheckpointedPosition(
+            new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, emitted));
+  }
+
+  /** The flow records the decoding task makes of these records, in order. */
+  private static List<FlowRecord> decode(List<RawLine> records) throws Exception {
+    try (OneInputStreamOperatorTestHarness<RawLine, HostEvent> harness =
+        ProcessFunctionTestHarnesses.forProcessFunction(new DecodeRecords(256))) {
+      for (RawLine r : records) {
+        harness.processElement(r, 0);
+      }
+      List<FlowRecord> flows = new ArrayList<>();
+      var side = harness.getSideOutput(DecodeRecords.FLOWS);
+      if (side != null) {
+        for (StreamRecord<FlowRecord> r : side) {
+          flows.add(r.getValue());
+        }
+      }
+      return flows;
+    }
+  }
+}
