@@ -1,6 +1,8 @@
 package io.smbhunt.job.read;
 
 import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Set;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
@@ -26,6 +28,10 @@ final class ArchiveLineReader implements BulkFormat.Reader<RawLine> {
 
   static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
+  /** The formats whose decoders learn from earlier lines: replayed on a restore. */
+  private static final Set<RecordFormat> REPLAYED =
+      EnumSet.of(RecordFormat.SURICATA_EVE, RecordFormat.ZEEK_JSON, RecordFormat.ZEEK_TSV);
+
   private final ArchiveLines lines;
   private final String file;
   private long emitted;
@@ -34,7 +40,7 @@ final class ArchiveLineReader implements BulkFormat.Reader<RawLine> {
 
   /**
    * @param alreadyEmitted records of this file emitted before a restore; they are read again and
-   *     dropped (a Suricata log's are replayed for its decoder, see {@link #skipRestored}), so they
+   *     dropped (a network log's are replayed for its decoder, see {@link #skipRestored}), so they
    *     are neither lost nor duplicated
    */
   ArchiveLineReader(ArchiveLines lines, String file, long alreadyEmitted) {
@@ -79,13 +85,14 @@ final class ArchiveLineReader implements BulkFormat.Reader<RawLine> {
   }
 
   /**
-   * Steps over the records emitted before the restore. A Suricata log's decoder carries state from
-   * line to line (which share a tree id stands for, who signed in on a session, which transfers it
-   * has reported), so that log's lines come again, marked {@link RawLine#replay}, for the decoder
-   * to rebuild it from; they are not counted or decoded into anything again. Such a batch leaves
-   * the checkpointed position where the restore found it, so a restore during it replays again.
-   * Other formats need no replay: a Zeek TSV line carries its header, a Windows event line is on
-   * its own. Returns the next replay batch, or {@code null} for a stretch with nothing to replay.
+   * Steps over the records emitted before the restore. The decoders of network logs carry state
+   * from line to line (Suricata: which share a tree id stands for, who signed in on a session,
+   * which transfers it has reported; Zeek: which file actions wait for their second logging), so
+   * those logs' lines come again, marked {@link RawLine#replay}, for the decoder to rebuild it
+   * from; they are not counted or decoded into anything again. Such a batch leaves the checkpointed
+   * position where the restore found it, so a restore during it replays again. A Windows event line
+   * is on its own and needs no replay. Returns the next replay batch, or {@code null} for a stretch
+   * with nothing to replay.
    */
   private BulkFormat.RecordIterator<RawLine> skipRestored() {
     RawLine[] replay = null;
@@ -103,7 +110,7 @@ final class ArchiveLineReader implements BulkFormat.Reader<RawLine> {
         break;
       }
       toSkip--;
-      if (RecordFormat.SURICATA_EVE.id.equals(line.format) && line.readError == null) {
+      if (REPLAYED.contains(RecordFormat.fromId(line.format)) && line.readError == null) {
         line.replay = true;
         if (replay == null) {
           replay = new RawLine[MAX_BATCH_LINES];

@@ -11,6 +11,7 @@ enum ZeekField {
   LOG_PATH("_path"),
   TS("ts"),
   UID("uid"),
+  FUID("fuid"),
   ORIG_H("id.orig_h", "id", "orig_h"),
   ORIG_P("id.orig_p", "id", "orig_p"),
   RESP_H("id.resp_h", "id", "resp_h"),

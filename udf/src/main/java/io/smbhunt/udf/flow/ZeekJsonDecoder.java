@@ -12,6 +12,8 @@ import static io.smbhunt.udf.flow.FlowDecodeResult.WRONG_TYPE;
  */
 final class ZeekJsonDecoder extends FlowFileDecoder implements ZeekRowMapper.Values {
 
+  private final ZeekRepeats repeats = new ZeekRepeats();
+
   /** Every mapped field; checked for wrong JSON types before mapping. */
   private static final ZeekField[] MAPPED = mapped();
 
@@ -57,7 +59,7 @@ final class ZeekJsonDecoder extends FlowFileDecoder implements ZeekRowMapper.Val
       return result.quarantine(
           WRONG_TYPE, fields.name(wrong) + " is an object, array or boolean, not text");
     }
-    return ZeekRowMapper.map(log, this, source, line, result);
+    return ZeekRowMapper.map(log, this, repeats, source, line, result);
   }
 
   @Override

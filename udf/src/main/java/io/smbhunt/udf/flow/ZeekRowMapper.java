@@ -26,7 +26,12 @@ final class ZeekRowMapper {
 
   private ZeekRowMapper() {}
 
-  static FlowDecodeResult map(ZeekLog log, Values v, String source, long line, FlowDecodeResult r) {
+  /**
+   * @param repeats the smb_files records of this file seen so far without an fuid ({@link
+   *     ZeekRepeats})
+   */
+  static FlowDecodeResult map(
+      ZeekLog log, Values v, ZeekRepeats repeats, String source, long line, FlowDecodeResult r) {
     String tsText = v.get(ZeekField.TS);
     if (tsText == null) {
       return r.quarantine(MISSING_FIELD, "no ts: the record has no time");
@@ -69,7 +74,7 @@ final class ZeekRowMapper {
     f.connectionId = v.get(ZeekField.UID);
     switch (log) {
       case SMB_FILES:
-        return mapSmbFiles(v, f, r);
+        return mapSmbFiles(v, repeats, f, r);
       case SMB_MAPPING:
         return mapSmbMapping(v, f, r);
       default:
@@ -98,6 +103,8 @@ final class ZeekRowMapper {
    *       name rules are not applied there.
    *   <li>Bro 2.4–2.5's {@code SMB::UNKNOWN_OPEN/READ/WRITE/CLOSE} (the share type was not seen)
    *       map like their {@code FILE_} forms, pipe or file by the same rules.
+   *   <li>A record that repeats an earlier one of its connection, now with the {@code fuid}, is not
+   *       relevant: Zeek logged the same action twice ({@link ZeekRepeats}).
    *   <li>Anything else ({@code FILE_SET_ATTRIBUTE}, {@code PRINT_*}) → {@code smb.other}: print
    *       spooling and attribute changes are neither tool transfer nor RPC.
    * </ul>
@@ -106,7 +113,8 @@ final class ZeekRowMapper {
    * RelativeTargetName is, with {@code share} = {@code path} in its own column; pipes get {@code
    * pipeName} (normalised) and {@code pipeNameRaw} from {@code name}. {@code size} = {@code size}.
    */
-  static FlowDecodeResult mapSmbFiles(Values v, FlowRecord f, FlowDecodeResult r) {
+  static FlowDecodeResult mapSmbFiles(
+      Values v, ZeekRepeats repeats, FlowRecord f, FlowDecodeResult r) {
     String action = v.get(ZeekField.ACTION);
     if (action == null) {
       return r.quarantine(MISSING_FIELD, "no action: an smb_files record needs SMB::<action>");
@@ -115,6 +123,9 @@ final class ZeekRowMapper {
     long size = sizeText == null ? -1 : FlowValues.size(sizeText);
     if (sizeText != null && size < 0) {
       return r.quarantine(INVALID_SIZE, "size '" + cut(sizeText) + "' is not a byte count");
+    }
+    if (repeats.isRepeat(v)) {
+      return r.notRelevant(); // logged again once its fuid was known: the record before it
     }
     String path = v.get(ZeekField.PATH);
     String name = v.get(ZeekField.NAME);

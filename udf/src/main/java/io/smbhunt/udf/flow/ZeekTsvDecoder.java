@@ -33,6 +33,8 @@ import java.util.List;
  */
 final class ZeekTsvDecoder extends FlowFileDecoder implements ZeekRowMapper.Values {
 
+  private final ZeekRepeats repeats = new ZeekRepeats();
+
   private static final byte[] TAB = {'\t'};
   private static final byte[] DEFAULT_UNSET = {'-'};
   private static final byte[] DEFAULT_EMPTY = "(empty)".getBytes(StandardCharsets.US_ASCII);
@@ -101,7 +103,7 @@ final class ZeekTsvDecoder extends FlowFileDecoder implements ZeekRowMapper.Valu
           UNKNOWN_ZEEK_LOG, "no #path, a file name that names no SMB log, and no telling #fields");
     }
     this.buf = b;
-    return ZeekRowMapper.map(log, this, source, line, result);
+    return ZeekRowMapper.map(log, this, repeats, source, line, result);
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.smbhunt.udf.flow.FlowDecodeResult.Kind;
 import io.smbhunt.udf.flow.FlowTestFiles.Decoded;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,14 +23,39 @@ class ZeekPublishedLogsTest {
   @Test
   void aWellKnownPipeNamedWithoutBackslashOrShareIsAPipe() throws IOException {
     // at.exe's job: Zeek (with BZAR) logs the atsvc pipe as FILE_OPEN/FILE_WRITE, name "atsvc",
-    // no path, and this write is its only trace (no dce_rpc.log). The write is logged twice, once
-    // without and once with the fuid: two records, as Zeek wrote them.
-    assertThat(flows(FlowTestFiles.decode(DOCS.resolve("at_schedule/smb_files.log"))))
+    // no path, and this write is its only trace (no dce_rpc.log). Zeek logs the write a second
+    // time once the file analysis has given it an fuid: that record is the same write.
+    List<Decoded> decoded = FlowTestFiles.decode(DOCS.resolve("at_schedule/smb_files.log"));
+    assertThat(decoded)
+        .extracting(Decoded::kind)
+        .containsExactly(Kind.FLOW, Kind.FLOW, Kind.NOT_RELEVANT);
+    assertThat(flows(decoded))
         .extracting(f -> f.protocol, f -> f.pipeName, f -> f.fileName, f -> f.dstPort)
         .containsExactly(
             tuple(SmbProtocols.CREATE_PIPE, "atsvc", null, 445),
-            tuple(SmbProtocols.WRITE_PIPE, "atsvc", null, 445),
             tuple(SmbProtocols.WRITE_PIPE, "atsvc", null, 445));
+  }
+
+  @Test
+  void onlyTheSecondLoggingOfTheSameActionWithItsFuidIsARepeat() {
+    String open =
+        "{\"ts\":1.5,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.9\",\"id.orig_p\":1,"
+            + "\"id.resp_h\":\"10.0.0.5\",\"id.resp_p\":445,\"action\":\"SMB::FILE_WRITE\","
+            + "\"path\":\"\\\\\\\\h\\\\C$\",\"name\":\"a.exe\",\"size\":0}";
+    String withFuid = open.replace("\"size\"", "\"fuid\":\"F1\",\"size\"");
+    String otherConnection = withFuid.replace("\"C1\"", "\"C2\"");
+    String otherSize = withFuid.replace("\"size\":0", "\"size\":9");
+    assertThat(
+            FlowTestFiles.decodeText(
+                FlowFormat.ZEEK_JSON,
+                "smb_files.log",
+                open,
+                otherConnection,
+                otherSize,
+                withFuid,
+                withFuid))
+        .extracting(Decoded::kind)
+        .containsExactly(Kind.FLOW, Kind.FLOW, Kind.FLOW, Kind.NOT_RELEVANT, Kind.FLOW);
   }
 
   @Test

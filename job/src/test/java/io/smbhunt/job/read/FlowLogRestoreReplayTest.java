@@ -3,6 +3,7 @@ package io.smbhunt.job.read;
 import static io.smbhunt.job.read.ReadFixtures.drain;
 import static io.smbhunt.job.read.ReadFixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.smbhunt.job.decode.DecodeRecords;
 import io.smbhunt.udf.event.HostEvent;
@@ -21,16 +22,23 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A Suricata log's decoder learns from earlier lines (a WRITE's share from its tree's TREE_CONNECT,
- * the user from the session's sign-in, which transfers are repeats): restored mid-file, the reader
- * hands the lines before the restore point again, marked as replays, and the decoder gives the very
- * flow records of an uninterrupted read (SPEC §3).
+ * The decoders of network logs learn from earlier lines (Suricata: a WRITE's share from its tree's
+ * TREE_CONNECT, the user from the session's sign-in, which transfers are repeats; Zeek: which file
+ * actions are logged a second time): restored mid-file, the reader hands the lines before the
+ * restore point again, marked as replays, and the decoder gives the very flow records of an
+ * uninterrupted read (SPEC §3).
  */
-class SuricataRestoreReplayTest {
+class FlowLogRestoreReplayTest {
 
   private static final Path SAMBA_LAB = Path.of("../samples/suricata/8.0.7/samba_lateral.eve.json");
+
+  /** Zeek (with BZAR) logs its one atsvc write twice, the second time with the fuid. */
+  private static final Path AT_SCHEDULE =
+      Path.of("../udf/src/test/resources/flow/zeek/zeek-docs-401trg/at_schedule/smb_files.log");
 
   private static final ArchiveLineFormat FORMAT = new ArchiveLineFormat(1024 * 1024);
 
@@ -63,23 +71,39 @@ class SuricataRestoreReplayTest {
     }
   }
 
-  @Test
-  void fromRestorePointsAllOverTheFileTheDecoderGivesTheFlowsOfAWholeRead() throws Exception {
-    Path eve = Files.copy(SAMBA_LAB, tmp.resolve("eve.json"));
-    List<RawLine> whole = drain(FORMAT.createReader(new Configuration(), split(eve)));
+  @ParameterizedTest
+  @ValueSource(strings = {"eve.json", "smb_files.log"})
+  void fromRestorePointsAllOverTheFileTheDecoderGivesTheFlowsOfAWholeRead(String name)
+      throws Exception {
+    Path log = Files.copy(name.equals("eve.json") ? SAMBA_LAB : AT_SCHEDULE, tmp.resolve(name));
+    List<RawLine> whole = drain(FORMAT.createReader(new Configuration(), split(log)));
     List<FlowRecord> expected = decode(whole);
-    assertThat(expected).hasSizeGreaterThan(20);
-    assertThat(expected).anyMatch(f -> "smb.write".equals(f.protocol) && f.share != null);
+    assertThat(expected).isNotEmpty();
 
-    // Every third restore point of the 128 lines: each one decodes the file twice.
-    for (int k = 1; k < whole.size(); k += 3) {
+    // About 40 restore points over the file: each one decodes the file twice.
+    for (int k = 1; k < whole.size(); k += Math.max(1, whole.size() / 40)) {
       long lastEmitted = whole.get(k - 1).line;
-      List<RawLine> restored = drain(FORMAT.restoreReader(new Configuration(), at(eve, k)));
+      List<RawLine> restored = drain(FORMAT.restoreReader(new Configuration(), at(log, k)));
       assertThat(decode(restored))
           .as("restored after record %d", k)
           .usingRecursiveFieldByFieldElementComparator()
           .containsExactlyElementsOf(expected.stream().filter(f -> f.line > lastEmitted).toList());
     }
+  }
+
+  @Test
+  void theSuricataLogsWritesTakeTheirShareFromTheirTreeConnect() throws Exception {
+    Path eve = Files.copy(SAMBA_LAB, tmp.resolve("eve.json"));
+    List<FlowRecord> flows = decode(drain(FORMAT.createReader(new Configuration(), split(eve))));
+    assertThat(flows).anyMatch(f -> "smb.write".equals(f.protocol) && f.share != null);
+  }
+
+  @Test
+  void zeeksSecondLoggingOfTheAtsvcWriteIsNoSecondWrite() throws Exception {
+    Path log = Files.copy(AT_SCHEDULE, tmp.resolve("smb_files.log"));
+    assertThat(decode(drain(FORMAT.createReader(new Configuration(), split(log)))))
+        .extracting(f -> f.protocol, f -> f.line)
+        .containsExactly(tuple("smb.create_pipe", 1L), tuple("smb.write_pipe", 2L));
   }
 
   private static FileSourceSplit at(Path file, long emitted) throws Exception {

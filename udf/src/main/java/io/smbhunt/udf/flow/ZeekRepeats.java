@@ -1,0 +1,46 @@
+package io.smbhunt.udf.flow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Zeek logs a file action in {@code smb_files} when it happens, before the file analysis has given
+ * the file its {@code fuid}, and again with the {@code fuid} when that analysis ends ({@code
+ * SMB::write_file_log} from {@code file_state_remove}); otherwise it logs a record identical to one
+ * already logged on the connection only once. So a record with an {@code fuid} that equals an
+ * earlier record without one, on the same connection, is that record again: the at_schedule capture
+ * of Zeek's documentation logs its one atsvc write twice so.
+ *
+ * <p>One per decoder, that is per file: a connection's records are in one log file, in order.
+ */
+final class ZeekRepeats {
+
+  /** Records without an fuid whose second logging may still come; the oldest go first. */
+  private static final int REMEMBERED = 4096;
+
+  private final Map<String, Boolean> awaitingFuid =
+      new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
+
+  /** Whether this smb_files record repeats an earlier one with its fuid now known. */
+  boolean isRepeat(ZeekRowMapper.Values v) {
+    String key =
+        String.join(
+            "\t",
+            String.valueOf(v.get(ZeekField.UID)),
+            String.valueOf(v.get(ZeekField.TS)),
+            String.valueOf(v.get(ZeekField.ACTION)),
+            String.valueOf(v.get(ZeekField.PATH)),
+            String.valueOf(v.get(ZeekField.NAME)),
+            String.valueOf(v.get(ZeekField.SIZE)));
+    if (v.get(ZeekField.FUID) == null) {
+      awaitingFuid.put(key, Boolean.TRUE);
+      return false;
+    }
+    return awaitingFuid.remove(key) != null;
+  }
+}
