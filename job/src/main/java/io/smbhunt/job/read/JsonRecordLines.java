@@ -23,15 +23,15 @@ import java.util.Objects;
  * Read as lines, the first is one quarantined line for a whole dataset, both are hundreds of
  * quarantined fragments.
  *
- * <p>A stream passes through untouched (and at no cost: reads go straight to it) unless its first
- * byte after white space (and a byte order mark, dropped then) is {@code [}, or is <code>{</code>
- * with nothing but white space after it on its line (no JSON line looks like that), or it starts
- * with {@code Record 1}. Otherwise every element of a top-level array is a record, and so is every
- * <code>{</code> that stands alone on its line at the top level: white space, commas and brackets
- * between records are dropped, each record is copied with its own line breaks (outside strings)
- * removed and ends with a newline, so the record number becomes the line number. Around records
- * nothing is checked: every record is validated as any line is. Anything else at the top level
- * (JSON lines after an array, text) is passed on as it is, as lines, from there to the end.
+ * <p>A stream passes through untouched but for a byte order mark (and at no cost: reads go straight
+ * to it) unless its first byte after white space is {@code [}, or is <code>{</code> with nothing
+ * but white space after it on its line (no JSON line looks like that), or it starts with {@code
+ * Record 1}. Otherwise every element of a top-level array is a record, and so is every <code>{
+ * </code> that stands alone on its line at the top level: white space, commas and brackets between
+ * records are dropped, each record is copied with its own line breaks (outside strings) removed and
+ * ends with a newline, so the record number becomes the line number. Around records nothing is
+ * checked: every record is validated as any line is. Anything else at the top level (JSON lines
+ * after an array, text) is passed on as it is, as lines, from there to the end.
  *
  * <p>What a broken file gives: a truncated last record is one line, quarantined; a raw line break
  * inside a string splits its record in two; a pretty-printed record whose brackets never close
@@ -93,14 +93,21 @@ final class JsonRecordLines extends FilterInputStream {
   /** The last byte handed out, so the end of the input does not add an empty line. */
   private byte lastOut = '\n';
 
+  private final byte[] oneByte = new byte[1];
+
+  private static final byte[] NEWLINE = {'\n'};
+
   private JsonRecordLines(InputStream records) {
     super(records);
   }
 
   /**
    * {@code stream} as lines when it holds an array or pretty-printed records, else {@code stream}
-   * itself (peeked). A UTF-8 byte order mark before records (PowerShell's {@code ConvertTo-Json |
-   * Out-File -Encoding utf8}) is dropped, as the line reader drops it before a line.
+   * itself (peeked). Either way a UTF-8 byte order mark at its start is dropped: Windows tools
+   * (PowerShell's {@code Out-File -Encoding utf8}, {@code ConvertTo-Json}, Notepad, many exporters)
+   * start a file with EF BB BF. It is not part of the first line or record: left in, it would make
+   * that line, a whole event, a quarantined non-JSON line, and hide a Zeek TSV header. Every
+   * archive stream passes here before its lines are split, so this is the one place that knows it.
    */
   static InputStream wrap(InputStream stream) throws IOException {
     PushbackInputStream peekable = new PushbackInputStream(stream, CHUNK);
@@ -119,12 +126,8 @@ final class JsonRecordLines extends FilterInputStream {
       }
     }
     int bom = startsWith(head, n, BYTE_ORDER_MARK) ? BYTE_ORDER_MARK.length : 0;
-    if (kind == RECORDS) {
-      peekable.unread(head, bom, n - bom);
-      return new JsonRecordLines(peekable);
-    }
-    peekable.unread(head, 0, n);
-    return peekable;
+    peekable.unread(head, bom, n - bom);
+    return kind == RECORDS ? new JsonRecordLines(peekable) : peekable;
   }
 
   /** What the first {@code n} bytes say: records, lines, or not yet known. */
@@ -176,12 +179,11 @@ final class JsonRecordLines extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
     int n;
     do {
-      n = read(one, 0, 1);
+      n = read(oneByte, 0, 1);
     } while (n == 0);
-    return n < 0 ? -1 : one[0] & 0xFF;
+    return n < 0 ? -1 : oneByte[0] & 0xFF;
   }
 
   @Override
@@ -194,11 +196,9 @@ final class JsonRecordLines extends FilterInputStream {
     int end = off + len;
     while (o < end) {
       if (queuePos < queueLen) {
-        int n = Math.min(end - o, queueLen - queuePos);
-        System.arraycopy(queue, queuePos, out, o, n);
+        int n = handOut(queue, queuePos, queueLen, out, o, end);
         queuePos += n;
         o += n;
-        lastOut = out[o - 1];
         continue;
       }
       if (inPos == inEnd) {
@@ -218,11 +218,9 @@ final class JsonRecordLines extends FilterInputStream {
         }
       }
       if (state == State.PASS_THROUGH) {
-        int n = Math.min(end - o, inEnd - inPos);
-        System.arraycopy(in, inPos, out, o, n);
+        int n = handOut(in, inPos, inEnd, out, o, end);
         inPos += n;
         o += n;
-        lastOut = out[o - 1];
         continue;
       }
       int b = in[inPos++] & 0xFF;
@@ -258,6 +256,14 @@ final class JsonRecordLines extends FilterInputStream {
       }
     }
     return o - off;
+  }
+
+  /** Copies what fits of {@code from[pos, to)} to {@code out[o, end)}; returns how much. */
+  private int handOut(byte[] from, int pos, int to, byte[] out, int o, int end) {
+    int n = Math.min(end - o, to - pos);
+    System.arraycopy(from, pos, out, o, n);
+    lastOut = out[o + n - 1];
+    return n;
   }
 
   /**
@@ -314,7 +320,7 @@ final class JsonRecordLines extends FilterInputStream {
     if (state == State.TOP_LINE) {
       passOn();
     } else if (state == State.IN_RECORD && lastOut != '\n') {
-      enqueue(new byte[] {'\n'}, 0, 1);
+      enqueue(NEWLINE, 0, 1);
     }
     state = State.TOP;
     return queuePos < queueLen;
@@ -378,7 +384,7 @@ final class JsonRecordLines extends FilterInputStream {
     if (state == State.IN_RECORD) {
       state = inArray ? State.BETWEEN_ELEMENTS : State.TOP;
     }
-    enqueue(new byte[] {'\n'}, 0, 1);
+    enqueue(NEWLINE, 0, 1);
   }
 
   private void enqueue(byte[] b, int from, int n) {

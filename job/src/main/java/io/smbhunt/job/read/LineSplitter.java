@@ -20,8 +20,6 @@ final class LineSplitter {
 
   static final int DEFAULT_BUFFER_BYTES = 64 * 1024;
 
-  private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-
   private final InputStream in;
   private final int maxLineBytes;
   private final byte[] buffer;
@@ -32,15 +30,6 @@ final class LineSplitter {
   private byte[] spill = new byte[0];
 
   private int spilled;
-
-  /** Whether the stream's first bytes are still to be read (see {@link #readStreamHead}). */
-  private boolean atStreamStart = true;
-
-  /** The stream's first bytes, unless they were a byte order mark; handed out before the rest. */
-  private final byte[] head = new byte[BYTE_ORDER_MARK.length];
-
-  private int headPos;
-  private int headLen;
 
   /** Where the line just scanned lies: in {@link #buffer} at {@link #lineStart}, or in spill. */
   private boolean lineInBuffer;
@@ -232,17 +221,6 @@ final class LineSplitter {
   }
 
   private boolean fill() throws IOException {
-    if (atStreamStart) {
-      readStreamHead();
-    }
-    if (headPos < headLen) {
-      int n = Math.min(headLen - headPos, buffer.length);
-      System.arraycopy(head, headPos, buffer, 0, n);
-      headPos += n;
-      pos = 0;
-      limit = n;
-      return true;
-    }
     int n;
     do {
       n = in.read(buffer, 0, buffer.length);
@@ -250,18 +228,5 @@ final class LineSplitter {
     pos = 0;
     limit = Math.max(n, 0);
     return n > 0;
-  }
-
-  /**
-   * Windows tools (PowerShell's {@code Out-File -Encoding utf8}, Notepad, many exporters) start a
-   * UTF-8 file with the byte order mark EF BB BF. It is not part of the first line: left in, it
-   * would make that line, a whole event, a quarantined non-JSON line, and hide a Zeek TSV header.
-   */
-  private void readStreamHead() throws IOException {
-    atStreamStart = false;
-    headLen = in.readNBytes(head, 0, head.length);
-    if (Arrays.equals(head, 0, headLen, BYTE_ORDER_MARK, 0, BYTE_ORDER_MARK.length)) {
-      headLen = 0;
-    }
   }
 }

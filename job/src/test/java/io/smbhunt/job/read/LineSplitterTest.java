@@ -45,6 +45,7 @@ class LineSplitterTest {
     }
   }
 
+  /** The mark is dropped by JsonRecordLines.wrap, which every archive stream passes before this. */
   @Test
   void aByteOrderMarkAtTheStartIsDroppedAndAnywhereElseKept() throws IOException {
     String bom = "\uFEFF";
@@ -58,15 +59,20 @@ class LineSplitterTest {
     }
     // The first two bytes of a mark, without the third, are data.
     byte[] partial = {(byte) 0xEF, (byte) 0xBB, 'x', '\n'};
-    RawLine line = new LineSplitter(new ByteArrayInputStream(partial), 10, 2).next("s", 1);
+    RawLine line =
+        new LineSplitter(JsonRecordLines.wrap(new ByteArrayInputStream(partial)), 10, 2)
+            .next("s", 1);
     assertThat(line.bytes).containsExactly((byte) 0xEF, (byte) 0xBB, 'x');
   }
 
+  /** The lines of an archive stream as ArchiveLines splits them, read in random short pieces. */
   private static List<String> lines(String text, int buffer, Random random) throws IOException {
     byte[] data = text.getBytes(StandardCharsets.UTF_8);
     LineSplitter splitter =
         new LineSplitter(
-            new ShortReads(new ByteArrayInputStream(data), random.nextLong()), 100, buffer);
+            JsonRecordLines.wrap(new ShortReads(new ByteArrayInputStream(data), random.nextLong())),
+            100,
+            buffer);
     List<String> out = new ArrayList<>();
     RawLine line;
     while ((line = splitter.next("s", out.size() + 1)) != null) {
