@@ -1,6 +1,5 @@
 package io.smbhunt.udf.flow;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,22 +32,12 @@ final class SuricataTrees {
   static final int MAX_TREES = 4096;
 
   /** Users by flow and by flow/session. */
-  private final Map<String, String> users = leastRecentlyUsed();
+  private final Map<String, String> users = LeastRecentlyUsed.map(MAX_TREES);
 
   /** File transfers already reported, by flow/smb id/command. */
-  private final Map<String, Boolean> reported = leastRecentlyUsed();
+  private final Map<String, Boolean> reported = LeastRecentlyUsed.map(MAX_TREES);
 
-  private final Map<String, Tree> trees = leastRecentlyUsed();
-
-  /** A map of at most {@link #MAX_TREES} entries that drops the least recently used. */
-  private static <V> Map<String, V> leastRecentlyUsed() {
-    return new LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-        return size() > MAX_TREES;
-      }
-    };
-  }
+  private final Map<String, Tree> trees = LeastRecentlyUsed.map(MAX_TREES);
 
   void put(String flowId, String treeId, String share, String shareType, boolean pipe) {
     if (flowId != null && treeId != null && !"0".equals(treeId)) {

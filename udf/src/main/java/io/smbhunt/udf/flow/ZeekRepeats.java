@@ -1,6 +1,5 @@
 package io.smbhunt.udf.flow;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,13 +17,7 @@ final class ZeekRepeats {
   /** Records without an fuid whose second logging may still come; the oldest go first. */
   private static final int REMEMBERED = 4096;
 
-  private final Map<String, Boolean> awaitingFuid =
-      new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > REMEMBERED;
-        }
-      };
+  private final Map<String, Boolean> awaitingFuid = LeastRecentlyUsed.map(REMEMBERED);
 
   /** Whether this smb_files record repeats an earlier one with its fuid now known. */
   boolean isRepeat(ZeekRowMapper.Values v) {
