@@ -217,7 +217,7 @@ final class ArchiveLines implements Closeable {
           decoded = new ReadAheadStream(decoded, path.getName());
         }
         closeable = decoded;
-        lines = new LineSplitter(JsonRecordLines.wrap(decoded), maxLineBytes);
+        lines = new LineSplitter(JsonFileLayout.wrap(decoded), maxLineBytes);
       }
     } catch (IOException | RuntimeException e) {
       return fail(
@@ -276,7 +276,7 @@ final class ArchiveLines implements Closeable {
         entryReadAhead = new ReadAheadStream(entryBytes, entry.getName());
         entryBytes = entryReadAhead;
       }
-      lines = new LineSplitter(JsonRecordLines.wrap(entryBytes), maxLineBytes);
+      lines = new LineSplitter(JsonFileLayout.wrap(entryBytes), maxLineBytes);
       return null;
     } catch (IOException | RuntimeException e) {
       String where = lastEntry == null ? "the first entry" : "the entry after " + lastEntry;

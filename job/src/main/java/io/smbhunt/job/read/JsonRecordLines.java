@@ -3,7 +3,6 @@ package io.smbhunt.job.read;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.util.Objects;
 
 /**
@@ -23,11 +22,9 @@ import java.util.Objects;
  * Read as lines, the first is one quarantined line for a whole dataset, both are hundreds of
  * quarantined fragments.
  *
- * <p>A stream passes through untouched but for a byte order mark (and at no cost: reads go straight
- * to it) unless its first byte after white space is {@code [}, or is <code>{</code> with nothing
- * but white space after it on its line (no JSON line looks like that), or it starts with {@code
- * Record 1}. Otherwise every element of a top-level array is a record, and so is every <code>{
- * </code> that stands alone on its line at the top level: white space, commas and brackets between
+ * <p>{@link JsonFileLayout} decides which files come here (a file of lines passes straight through,
+ * at no cost). Here every element of a top-level array is a record, and so is every <code>
+ * {</code> that stands alone on its line at the top level: white space, commas and brackets between
  * records are dropped, each record is copied with its own line breaks (outside strings) removed and
  * ends with a newline, so the record number becomes the line number. Around records nothing is
  * checked: every record is validated as any line is. Anything else at the top level (JSON lines
@@ -53,15 +50,7 @@ final class JsonRecordLines extends FilterInputStream {
 
   private static final int CHUNK = 64 * 1024;
 
-  /** What a file's first bytes say it holds ({@link #kindOf}). */
-  private static final int UNDECIDED = 0;
-
-  private static final int LINES = 1;
-  private static final int RECORDS = 2;
-
-  private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-
-  private static final byte[] RECORD_MARK = {'R', 'e', 'c', 'o', 'r', 'd', ' '};
+  private static final byte[] RECORD_MARK = JsonFileLayout.RECORD_MARK;
 
   /** A top-level line is decided within this many bytes; longer, it is passed on as a line. */
   private static final int LINE_LOOKAHEAD = 256;
@@ -97,84 +86,9 @@ final class JsonRecordLines extends FilterInputStream {
 
   private static final byte[] NEWLINE = {'\n'};
 
-  private JsonRecordLines(InputStream records) {
+  /** Records read from {@code records}, as {@link JsonFileLayout#wrap} found them. */
+  JsonRecordLines(InputStream records) {
     super(records);
-  }
-
-  /**
-   * {@code stream} as lines when it holds an array or pretty-printed records, else {@code stream}
-   * itself (peeked). Either way a UTF-8 byte order mark at its start is dropped: Windows tools
-   * (PowerShell's {@code Out-File -Encoding utf8}, {@code ConvertTo-Json}, Notepad, many exporters)
-   * start a file with EF BB BF. It is not part of the first line or record: left in, it would make
-   * that line, a whole event, a quarantined non-JSON line, and hide a Zeek TSV header. Every
-   * archive stream passes here before its lines are split, so this is the one place that knows it.
-   */
-  static InputStream wrap(InputStream stream) throws IOException {
-    PushbackInputStream peekable = new PushbackInputStream(stream, CHUNK);
-    byte[] head = new byte[CHUNK];
-    int n = 0;
-    int kind = UNDECIDED;
-    while (n < head.length) {
-      int r = peekable.read(head, n, head.length - n);
-      if (r < 0) {
-        break;
-      }
-      n += r;
-      kind = kindOf(head, n);
-      if (kind != UNDECIDED) {
-        break;
-      }
-    }
-    int bom = startsWith(head, n, BYTE_ORDER_MARK) ? BYTE_ORDER_MARK.length : 0;
-    peekable.unread(head, bom, n - bom);
-    return kind == RECORDS ? new JsonRecordLines(peekable) : peekable;
-  }
-
-  /** What the first {@code n} bytes say: records, lines, or not yet known. */
-  private static int kindOf(byte[] head, int n) {
-    int i = 0;
-    if (n < BYTE_ORDER_MARK.length && isPrefix(head, 0, n, BYTE_ORDER_MARK)) {
-      return UNDECIDED;
-    }
-    if (startsWith(head, n, BYTE_ORDER_MARK)) {
-      i = BYTE_ORDER_MARK.length;
-    }
-    while (i < n && isWhitespace(head[i])) {
-      i++;
-    }
-    if (i == n) {
-      return UNDECIDED;
-    }
-    if (head[i] == '[') {
-      return RECORDS;
-    }
-    int end = i;
-    while (end < n && head[end] != '\n') {
-      end++;
-    }
-    if (end == n) {
-      return UNDECIDED; // the first line is not complete yet
-    }
-    return startsRecords(head, i, end) ? RECORDS : LINES;
-  }
-
-  /** Whether the line {@code b[from, to)} opens a pretty-printed record or is evtx_dump's mark. */
-  private static boolean startsRecords(byte[] b, int from, int to) {
-    while (to > from && isWhitespace(b[to - 1])) {
-      to--;
-    }
-    if (to - from == 1 && b[from] == '{') {
-      return true;
-    }
-    if (to - from <= RECORD_MARK.length || !isPrefix(b, from, RECORD_MARK.length, RECORD_MARK)) {
-      return false;
-    }
-    for (int k = from + RECORD_MARK.length; k < to; k++) {
-      if (b[k] < '0' || b[k] > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override
@@ -228,7 +142,7 @@ final class JsonRecordLines extends FilterInputStream {
         case TOP:
           if (b == '[') {
             state = State.BETWEEN_ELEMENTS;
-          } else if (!isWhitespace(b) && b != ',') {
+          } else if (!JsonFileLayout.isWhitespace(b) && b != ',') {
             state = State.TOP_LINE;
             lineLen = 0;
             inPos--;
@@ -241,7 +155,7 @@ final class JsonRecordLines extends FilterInputStream {
         case BETWEEN_ELEMENTS:
           if (b == ']') {
             state = State.TOP;
-          } else if (!isWhitespace(b) && b != ',') {
+          } else if (!JsonFileLayout.isWhitespace(b) && b != ',') {
             startRecord(true);
           }
           break;
@@ -273,7 +187,7 @@ final class JsonRecordLines extends FilterInputStream {
    */
   private void decide(int b) {
     if (b == '\n') {
-      if (!startsRecords(line, 0, lineLen)) {
+      if (!JsonFileLayout.startsRecords(line, 0, lineLen)) {
         passOn();
       } else if (line[0] == '{') {
         startRecord(false);
@@ -286,11 +200,11 @@ final class JsonRecordLines extends FilterInputStream {
     }
     boolean stillPossible;
     if (line[0] == '{') {
-      stillPossible = lineLen == 1 || isWhitespace(b);
+      stillPossible = lineLen == 1 || JsonFileLayout.isWhitespace(b);
     } else if (lineLen <= RECORD_MARK.length) {
       stillPossible = b == RECORD_MARK[lineLen - 1];
     } else {
-      stillPossible = (b >= '0' && b <= '9') || isWhitespace(b);
+      stillPossible = (b >= '0' && b <= '9') || JsonFileLayout.isWhitespace(b);
     }
     if (!stillPossible || lineLen == LINE_LOOKAHEAD) {
       passOn();
@@ -394,24 +308,6 @@ final class JsonRecordLines extends FilterInputStream {
     }
     System.arraycopy(b, from, queue, queueLen, n);
     queueLen += n;
-  }
-
-  private static boolean startsWith(byte[] b, int n, byte[] prefix) {
-    return n >= prefix.length && isPrefix(b, 0, prefix.length, prefix);
-  }
-
-  /** Whether {@code b[from, from+n)} equals the first {@code n} bytes of {@code prefix}. */
-  private static boolean isPrefix(byte[] b, int from, int n, byte[] prefix) {
-    for (int k = 0; k < n; k++) {
-      if (b[from + k] != prefix[k]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isWhitespace(int b) {
-    return b == ' ' || b == '\t' || b == '\n' || b == '\r';
   }
 
   @Override

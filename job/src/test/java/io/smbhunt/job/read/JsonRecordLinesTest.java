@@ -120,7 +120,7 @@ class JsonRecordLinesTest {
             return n;
           }
         };
-    InputStream in = JsonRecordLines.wrap(stalling);
+    InputStream in = JsonFileLayout.wrap(stalling);
     assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
         .isEqualTo("{\"a\":1}\n{\"b\":2}\n");
     assertThat(in.skip(-1)).isZero();
@@ -152,7 +152,7 @@ class JsonRecordLinesTest {
 
   private static String lines(String text, int readSize) throws IOException {
     InputStream in =
-        JsonRecordLines.wrap(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        JsonFileLayout.wrap(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     StringBuilder out = new StringBuilder();
     byte[] buf = new byte[readSize];
     int n;

@@ -45,7 +45,7 @@ class LineSplitterTest {
     }
   }
 
-  /** The mark is dropped by JsonRecordLines.wrap, which every archive stream passes before this. */
+  /** The mark is dropped by JsonFileLayout.wrap, which every archive stream passes before this. */
   @Test
   void aByteOrderMarkAtTheStartIsDroppedAndAnywhereElseKept() throws IOException {
     String bom = "\uFEFF";
@@ -60,7 +60,7 @@ class LineSplitterTest {
     // The first two bytes of a mark, without the third, are data.
     byte[] partial = {(byte) 0xEF, (byte) 0xBB, 'x', '\n'};
     RawLine line =
-        new LineSplitter(JsonRecordLines.wrap(new ByteArrayInputStream(partial)), 10, 2)
+        new LineSplitter(JsonFileLayout.wrap(new ByteArrayInputStream(partial)), 10, 2)
             .next("s", 1);
     assertThat(line.bytes).containsExactly((byte) 0xEF, (byte) 0xBB, 'x');
   }
@@ -70,7 +70,7 @@ class LineSplitterTest {
     byte[] data = text.getBytes(StandardCharsets.UTF_8);
     LineSplitter splitter =
         new LineSplitter(
-            JsonRecordLines.wrap(new ShortReads(new ByteArrayInputStream(data), random.nextLong())),
+            JsonFileLayout.wrap(new ShortReads(new ByteArrayInputStream(data), random.nextLong())),
             100,
             buffer);
     List<String> out = new ArrayList<>();
