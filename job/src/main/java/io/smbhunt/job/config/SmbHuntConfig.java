@@ -47,7 +47,7 @@ public final class SmbHuntConfig implements Serializable {
    * Packet captures: a TCP connection silent for this long (event time) is taken as ended: its
    * buffered bytes are decoded and its state dropped.
    */
-  public Duration connectionIdle = Duration.ofMinutes(5);
+  public Duration connectionIdle = Duration.ofMinutes(15);
 
   /** Default profile: all stages of II and IV within this span of each other. */
   public Duration sessionWindow = Duration.ofHours(1);

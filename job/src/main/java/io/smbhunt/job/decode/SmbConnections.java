@@ -33,7 +33,9 @@ import org.apache.flink.util.Collector;
  * <p>Timers: segments wait for the watermark to pass their time (the order across files is only
  * known then), and a connection idle for {@code idleMillis} — or closed by FIN/RST — is flushed and
  * its state dropped. In BATCH mode all of a key's timers fire at its end with the watermark at +∞:
- * everything is then processed in order and the state cleared.
+ * everything is then processed in order and the state cleared. A gap of more than {@code
+ * idleMillis} between two segments therefore ends the connection where the segments are compared,
+ * not where a timer fires: a timer may never fall into the gap.
  */
 public class SmbConnections extends KeyedProcessFunction<String, TcpSegment, FlowRecord>
     implements CheckpointedFunction {
@@ -104,6 +106,13 @@ public class SmbConnections extends KeyedProcessFunction<String, TcpSegment, Flo
     PcapDecodeCounters c = new PcapDecodeCounters();
     List<SmbFlow> flows = new ArrayList<>();
     for (TcpSegment s : ready) {
+      if (state.stream.connectionKey != null
+          && millis(s) > state.stream.lastSeenMicros / 1000 + idleMillis) {
+        // Idle for longer than the timeout: over, whether or not a timer saw the gap (in BATCH,
+        // or when the later segment was already waiting, none did), so both modes agree.
+        SmbConnectionProcessor.close(state, c, flows);
+        state = new SmbConnectionState();
+      }
       SmbConnectionProcessor.onSegment(state, s, c, flows);
     }
     long idleSince = state.stream.lastSeenMicros / 1000;

@@ -61,6 +61,10 @@ public final class CapturePacketFormat implements BulkFormat<CapturedPacket, Fil
 
     private final Path path;
     private String source;
+
+    /** The file as opened, kept to be closed when no decoding stream was built on it. */
+    private InputStream raw;
+
     private InputStream stream;
 
     /** A zip's or tar's entries, for a capture archive (see {@link CaptureFiles#isCaptureFile}). */
@@ -132,14 +136,17 @@ public final class CapturePacketFormat implements BulkFormat<CapturedPacket, Fil
         return failure(e.reason(), e.getMessage(), e.packetIndex());
       } catch (IOException | RuntimeException e) {
         ended = true;
-        return failure(
-            stream == null ? "unreadable_file" : "corrupt_capture_file", String.valueOf(e), 0);
+        String reason =
+            raw == null
+                ? ArchiveLines.UNREADABLE_FILE
+                : stream == null ? ArchiveLines.CORRUPT_COMPRESSED_FILE : "corrupt_capture_file";
+        return failure(reason, String.valueOf(e), 0);
       }
     }
 
     private void open() throws IOException {
       String name = path.getName();
-      InputStream raw = path.getFileSystem().open(path);
+      raw = path.getFileSystem().open(path);
       if (Compression.isArchive(name)) {
         archive = Compression.openArchive(name, raw);
         stream = archive;
@@ -180,6 +187,8 @@ public final class CapturePacketFormat implements BulkFormat<CapturedPacket, Fil
     public void close() throws IOException {
       if (stream != null) {
         stream.close();
+      } else if (raw != null) {
+        raw.close(); // the decompressor or archive reader refused the file
       }
     }
   }

@@ -7,6 +7,7 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
 /**
  * Flink's serializer for {@link RawLine}, which no operator changes after the reader made it.
@@ -74,15 +75,13 @@ public final class RawLineSerializer extends ImmutableRecordSerializer<RawLine> 
     return new Snapshot();
   }
 
+  /** Any length and null ({@code writeUTF} stops at 64 KiB, which a Zeek header may pass). */
   private static void writeNullable(String s, DataOutputView out) throws IOException {
-    out.writeBoolean(s != null);
-    if (s != null) {
-      out.writeUTF(s);
-    }
+    StringValue.writeString(s, out);
   }
 
   private static String readNullable(DataInputView in) throws IOException {
-    return in.readBoolean() ? in.readUTF() : null;
+    return StringValue.readString(in);
   }
 
   /** Restores the serializer from a savepoint; it has no parameters. */

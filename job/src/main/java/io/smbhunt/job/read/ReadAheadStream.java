@@ -67,7 +67,7 @@ final class ReadAheadStream extends InputStream {
             }
             n += r;
           }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: the reader must hear of it, not wait for ever
           failure = e;
         }
         if (n > 0) {
@@ -84,6 +84,12 @@ final class ReadAheadStream extends InputStream {
       }
     } catch (InterruptedException closed) {
       // close() stopped the read-ahead; nobody reads what is left.
+    } catch (Throwable t) { // e.g. no memory for a chunk: hand it on, as a read failure is
+      try {
+        ahead.put(new Chunk(null, -1, t));
+      } catch (InterruptedException closed) {
+        // nobody reads it
+      }
     }
   }
 
@@ -122,6 +128,9 @@ final class ReadAheadStream extends InputStream {
       pos = 0;
       if (current.failure != null) {
         done = true;
+        if (current.failure instanceof Error error) {
+          throw error; // not a broken file: the task fails, as it would without the read-ahead
+        }
         throw asIoException(current.failure);
       }
       if (current.length < 0) {

@@ -16,7 +16,8 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * The record of one run ({@code <out>/_manifest.json}): what was read, with which settings, and how
- * every line was accounted for. Written after the job, followed by {@code _SUCCESS}.
+ * every line was accounted for. Written after the job, followed by {@code _SUCCESS} if it
+ * reconciles.
  */
 public final class RunManifest {
 
@@ -132,13 +133,19 @@ public final class RunManifest {
     return quarantineReasons;
   }
 
-  /** Writes the manifest, then the {@code _SUCCESS} marker, into {@code outputDir}. */
+  /**
+   * Writes the manifest into {@code outputDir}, then the {@code _SUCCESS} marker if every line is
+   * accounted for: a run that does not reconcile has lost lines, and is no success.
+   */
   public void writeTo(Path outputDir) throws IOException {
     FileSystem fs = outputDir.getFileSystem();
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     try (OutputStream out =
         fs.create(new Path(outputDir, MANIFEST_FILE), FileSystem.WriteMode.OVERWRITE)) {
       out.write(json.writeValueAsBytes(doc));
+    }
+    if (!reconciled()) {
+      return;
     }
     try (OutputStream out =
         fs.create(new Path(outputDir, SUCCESS_FILE), FileSystem.WriteMode.OVERWRITE)) {

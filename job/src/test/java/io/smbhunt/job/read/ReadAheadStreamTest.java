@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The reader sees the source's bytes, end and failure exactly as if it read the source itself. */
 class ReadAheadStreamTest {
@@ -67,6 +68,20 @@ class ReadAheadStreamTest {
     assertThatThrownBy(in::read)
         .isInstanceOf(IOException.class)
         .hasCauseInstanceOf(ArrayIndexOutOfBoundsException.class);
+  }
+
+  @Test
+  @Timeout(10)
+  void anErrorOfTheSourceReachesTheReaderInsteadOfLeavingItWaiting() {
+    InputStream source =
+        new InputStream() {
+          @Override
+          public int read() {
+            throw new StackOverflowError("a decompressor's recursion");
+          }
+        };
+    InputStream in = new ReadAheadStream(source, "t");
+    assertThatThrownBy(in::read).isInstanceOf(StackOverflowError.class);
   }
 
   @Test
