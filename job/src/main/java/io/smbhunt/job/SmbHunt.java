@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.BatchExecutionOptions;
@@ -116,13 +118,24 @@ public final class SmbHunt {
       inputs = Inputs.check(options.inputs());
       outputDir =
           OutputDirectory.prepare(
-              options.output(), options.overwrite(), restoredSavepoint() != null);
+              options.output(),
+              inputs,
+              tableNames(),
+              options.overwrite(),
+              restoredSavepoint() != null);
     } catch (UsageException e) {
       err.println("smbhunt: " + e.getMessage());
       return EXIT_USAGE;
     }
     return huntInto(
         options, config, options.inputs(), options.inputFormats(), inputs, outputDir, out, err);
+  }
+
+  /** The folders an earlier hunt's tables are in. */
+  private static Set<String> tableNames() {
+    return SmbHuntPipeline.analytics().stream()
+        .map(AnalyticInfo::id)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /**

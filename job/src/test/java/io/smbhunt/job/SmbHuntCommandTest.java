@@ -208,7 +208,9 @@ class SmbHuntCommandTest {
   @Test
   void refusesANonEmptyOutputUnlessToldToOverwrite() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("used"));
-    Files.writeString(out.resolve("old.txt"), "earlier run");
+    Path oldRow = out.resolve("smb_remote_file_1/date=2020-09-22/part-0.parquet");
+    Files.createDirectories(oldRow.getParent());
+    Files.writeString(oldRow, "earlier run");
     String[] args = {"--input", Pipelines.REAL_SAMPLE.toString(), "--output", out.toString()};
 
     assertThat(smbhunt(args)).isEqualTo(2);
@@ -220,8 +222,26 @@ class SmbHuntCommandTest {
       "--input", Pipelines.REAL_SAMPLE.toString(), "--output", out.toString(), "--overwrite"
     };
     assertThat(smbhunt(overwrite)).isZero();
-    assertThat(out.resolve("old.txt")).doesNotExist();
+    assertThat(oldRow).doesNotExist();
     assertThat(out.resolve("_SUCCESS")).exists();
+  }
+
+  @Test
+  void overwriteNeverClearsAFolderAHuntDidNotWrite() throws Exception {
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Files.writeString(home.resolve("notes.txt"), "mine");
+    String[] args = {
+      "--input", Pipelines.REAL_SAMPLE.toString(), "--output", home.toString(), "--overwrite"
+    };
+
+    assertThat(smbhunt(args)).isEqualTo(2);
+    assertThat(stderr.toString().trim())
+        .isEqualTo(
+            "smbhunt: --overwrite: --output "
+                + home
+                + " holds 'notes.txt', which is not a hunt's output; give an empty folder or an"
+                + " earlier hunt's");
+    assertThat(home.resolve("notes.txt")).hasContent("mine");
   }
 
   @Test
