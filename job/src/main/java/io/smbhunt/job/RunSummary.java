@@ -71,8 +71,8 @@ final class RunSummary {
     }
     return String.format(
         "  late events %,d %s: they came after the watermark and joined only what was left, so"
-            + " rows may be missing; set time.max_out_of_orderness to cover how far the input"
-            + " files overlap in time, or run with --mode batch",
+            + " rows may be missing; set time.max_out_of_orderness to cover how far the files"
+            + " landing in the watched folder lag behind each other, or hunt them in batch mode",
         late, m.lateEvents());
   }
 }

@@ -38,6 +38,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -108,14 +109,11 @@ public final class SmbHuntPipeline {
         .name("write quarantine")
         .uid("write-quarantine");
 
-    // Event time comes from the events, not from the file order: watermarks are set after
-    // decoding, bounded by the configured out-of-orderness (ignored in BATCH mode).
     DataStream<HostEvent> events =
         decoded
             .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<HostEvent>forBoundedOutOfOrderness(config.maxOutOfOrderness)
-                    .withTimestampAssigner((e, previous) -> e.timestamp)
-                    .withIdleness(config.sourceIdleness))
+                SmbHuntPipeline.<HostEvent>eventTime(archives, config)
+                    .withTimestampAssigner((e, previous) -> e.timestamp))
             .name("event time")
             .uid("event-time");
 
@@ -171,6 +169,24 @@ public final class SmbHuntPipeline {
   }
 
   /**
+   * How event time moves on (STREAMING mode; BATCH ignores watermarks). Time comes from the events,
+   * not from the file order. Over a bounded input it is held back until every file has been read: a
+   * task reads its files one after another, in no particular order, so a watermark taken from the
+   * files read so far would make the rest of an earlier day late, and the rows would depend on the
+   * order files were read in (SPEC §3). The joins then decide at the end of the input, as in BATCH
+   * mode, with the keyed state holding every used event until then. Only a watched folder, which
+   * never ends, moves event time on as it reads: up to the configured out-of-orderness behind the
+   * newest event, and past a task that has sent nothing for the configured idleness.
+   */
+  private static <T> WatermarkStrategy<T> eventTime(Source<?, ?, ?> source, SmbHuntConfig config) {
+    if (source.getBoundedness() == Boundedness.BOUNDED) {
+      return WatermarkStrategy.noWatermarks();
+    }
+    return WatermarkStrategy.<T>forBoundedOutOfOrderness(config.maxOutOfOrderness)
+        .withIdleness(config.sourceIdleness);
+  }
+
+  /**
    * The multi-stage analytics: each one's events keyed by its join key, joined with keyed state —
    * the notebook's unbounded cross product (seed) or the windowed, one-row-per-trigger join
    * (default) — all in one keyed operator (one BATCH stage instead of one per analytic).
@@ -221,9 +237,8 @@ public final class SmbHuntPipeline {
         .uid("write-capture-quarantine");
     return segments
         .assignTimestampsAndWatermarks(
-            WatermarkStrategy.<TcpSegment>forBoundedOutOfOrderness(config.maxOutOfOrderness)
-                .withTimestampAssigner((s, previous) -> s.timestampMicros / 1000)
-                .withIdleness(config.sourceIdleness))
+            SmbHuntPipeline.<TcpSegment>eventTime(captures, config)
+                .withTimestampAssigner((s, previous) -> s.timestampMicros / 1000))
         .name("packet time")
         .uid("packet-time")
         .keyBy(s -> s.connectionKey, Types.STRING)

@@ -95,7 +95,6 @@ class FailureRecoveryTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
     SmbHuntConfig config = new SmbHuntConfig();
-    config.maxOutOfOrderness = Duration.ofDays(30); // overlapping archive files, see README
     org.apache.flink.core.fs.Path output = new org.apache.flink.core.fs.Path(out.toUri());
     SmbHuntPipeline.build(
         env,

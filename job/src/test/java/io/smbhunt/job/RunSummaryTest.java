@@ -23,7 +23,7 @@ class RunSummaryTest {
     assertThat(RunSummary.lateEventsWarning(m))
         .startsWith("  late events 433 {smb_remote_file_2=293, smb_remote_file_4=0,")
         .contains("time.max_out_of_orderness")
-        .contains("--mode batch");
+        .contains("batch mode");
   }
 
   @Test

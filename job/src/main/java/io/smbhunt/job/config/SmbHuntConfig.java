@@ -37,10 +37,13 @@ public final class SmbHuntConfig implements Serializable {
    */
   public boolean skipUnusedEventIds = false;
 
-  /** Watermark bound: how far out of time order events may arrive within and across files. */
+  /**
+   * Watched folders: how far out of time order events may arrive within and across files. Over
+   * archives event time waits for the end of the input (see {@code SmbHuntPipeline.eventTime}).
+   */
   public Duration maxOutOfOrderness = Duration.ofMinutes(10);
 
-  /** A source split quiet for this long no longer holds the watermark back. */
+  /** Watched folders: a task quiet for this long (wall-clock) no longer holds event time back. */
   public Duration sourceIdleness = Duration.ofMinutes(1);
 
   /**
