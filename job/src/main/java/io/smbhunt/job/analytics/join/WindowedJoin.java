@@ -43,9 +43,30 @@ import org.apache.flink.util.Collector;
 public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detection>
     implements CheckpointedFunction {
 
-  private static final Comparator<HostEvent> BY_TIME_THEN_PLACE =
+  private static final Comparator<String> TEXT = Comparator.nullsFirst(Comparator.naturalOrder());
+
+  /**
+   * A total order on events: by time, then by what they say, and only then by where they are, so
+   * which of two equally near events the evidence names does not depend on the order of the lines
+   * (SPEC §3); events that say the same differ in their place alone.
+   */
+  private static final Comparator<HostEvent> BY_TIME_THEN_CONTENT_THEN_PLACE =
       Comparator.<HostEvent>comparingLong(e -> e.timestamp)
-          .thenComparing(e -> e.source, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparingInt(e -> e.eventId)
+          .thenComparing(e -> e.host, TEXT)
+          .thenComparing(e -> e.subjectUserName, TEXT)
+          .thenComparing(e -> e.subjectLogonId, TEXT)
+          .thenComparing(e -> e.targetLogonId, TEXT)
+          .thenComparing(e -> e.shareName, TEXT)
+          .thenComparing(e -> e.relativeTargetName, TEXT)
+          .thenComparing(e -> e.accessMaskText, TEXT)
+          .thenComparingLong(e -> e.accessMask)
+          .thenComparing(e -> e.ipAddress, TEXT)
+          .thenComparing(e -> e.ipPort, TEXT)
+          .thenComparing(e -> e.image, TEXT)
+          .thenComparing(e -> e.targetFilename, TEXT)
+          .thenComparing(e -> e.channel, TEXT)
+          .thenComparing(e -> e.source, TEXT)
           .thenComparingLong(e -> e.line);
 
   private final JoinSpec spec;
@@ -117,7 +138,7 @@ public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detectio
     wakeUp.clear();
     List<HostEvent> events = new ArrayList<>();
     buffer.get().forEach(events::add);
-    events.sort(BY_TIME_THEN_PLACE);
+    events.sort(BY_TIME_THEN_CONTENT_THEN_PLACE);
 
     List<HostEvent> remaining = new ArrayList<>(events.size());
     for (List<HostEvent> sameKey : JoinKeyGroups.of(spec, events)) {
@@ -275,7 +296,7 @@ public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detectio
     chain[stage] = null;
   }
 
-  /** Nearest in time to the trigger; ties go to the earlier event, then to file and line order. */
+  /** Nearest in time to the trigger; ties go to the earlier event, then by content, then place. */
   private static boolean isNearer(HostEvent e, HostEvent best, HostEvent trigger) {
     if (best == null) {
       return true;
@@ -285,6 +306,6 @@ public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detectio
     if (de != db) {
       return de < db;
     }
-    return BY_TIME_THEN_PLACE.compare(e, best) < 0;
+    return BY_TIME_THEN_CONTENT_THEN_PLACE.compare(e, best) < 0;
   }
 }

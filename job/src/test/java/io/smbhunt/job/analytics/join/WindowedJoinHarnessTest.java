@@ -59,6 +59,33 @@ class WindowedJoinHarnessTest {
   }
 
   @Test
+  void theEvidenceOfTwoEquallyNearEventsDoesNotDependOnTheirLineOrder() throws Exception {
+    for (boolean reversed : new boolean[] {false, true}) {
+      open(new SmbRemoteFile4(Profile.DEFAULT), HOUR);
+      HostEvent fromPort1001 = connect(T0, HOST, "pgustavo", LID, "IPC$");
+      HostEvent fromPort1002 = connect(T0, HOST, "pgustavo", LID, "IPC$");
+      fromPort1001.ipPort = "1001";
+      fromPort1002.ipPort = "1002";
+      // The same two lines of one file, in one order and then the other.
+      fromPort1001.line = reversed ? 2 : 1;
+      fromPort1002.line = reversed ? 1 : 2;
+      HostEvent admin = connect(T0 + SECOND, HOST, "pgustavo", LID, "C$");
+      HostEvent write = access(T0 + 2 * SECOND, HOST, "pgustavo", LID, "C$", "x.exe", "0x2");
+      send(fromPort1002, fromPort1001, admin, write);
+      harness.processWatermark(Long.MAX_VALUE);
+      List<Detection> out = harness.extractOutputValues();
+      assertThat(out).hasSize(1);
+      assertThat(out.get(0).evidence)
+          .extracting(ev -> ev.line)
+          .as("reversed: %s", reversed)
+          .contains(fromPort1001.line)
+          .doesNotContain(fromPort1002.line);
+      harness.close();
+    }
+    open(new SmbRemoteFile4(Profile.DEFAULT), HOUR); // for close()
+  }
+
+  @Test
   void reportsTheWriteOfACompleteChainWithTheNearestStagesAndThenForgetsTheKey() throws Exception {
     open(new SmbRemoteFile4(Profile.DEFAULT), HOUR);
     HostEvent ipcEarly = connect(T0 - 20 * SECOND, HOST, "pgustavo", LID, "IPC$");
