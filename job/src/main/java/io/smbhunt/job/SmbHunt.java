@@ -34,6 +34,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,6 +193,9 @@ public final class SmbHunt {
           new SmbHuntPipeline.Sinks(
               OutputSinks.detections(outputDir), OutputSinks.quarantine(outputDir)));
       JobClient job = env.executeAsync("smbhunt " + profile.id() + " " + outputDir);
+      if (options.watch() != null && env instanceof LocalStreamEnvironment) {
+        StopOnSignal.install(job, err); // on a cluster, `flink stop` ends a watching hunt
+      }
       // A person at a terminal sees progress; scripts and tests get only the summary.
       JobExecutionResult result =
           System.console() != null

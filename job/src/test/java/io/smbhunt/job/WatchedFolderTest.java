@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -34,8 +35,29 @@ class WatchedFolderTest {
 
   @Test
   void aFileLandingWhileTheJobRunsIsHunted() throws Exception {
-    Path landing = Files.createDirectories(tmp.resolve("landing"));
     Path out = tmp.resolve("out");
+    JobClient job = watchAndLandTheSample(out);
+    job.cancel().get();
+  }
+
+  /** What Ctrl-C does to a local watching hunt: the chains it holds are decided and written. */
+  @Test
+  void stoppingAWatchingHuntWritesTheChainsItStillHeld() throws Exception {
+    Path out = tmp.resolve("out");
+    JobClient job = watchAndLandTheSample(out);
+    // The sample spans a minute: event time is far from closing IV's one-hour window.
+    assertThat(parquetFiles(out.resolve("smb_remote_file_4"))).isEmpty();
+
+    StopOnSignal.drain(job).get(2, TimeUnit.MINUTES);
+    job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+
+    assertThat(parquetFiles(out.resolve("smb_remote_file_4"))).hasSize(1);
+    assertThat(parquetFiles(out.resolve("smb_remote_file_5"))).hasSize(1);
+  }
+
+  /** Starts a hunt watching an empty folder, lands the real sample in it, waits for I's row. */
+  private JobClient watchAndLandTheSample(Path out) throws Exception {
+    Path landing = Files.createDirectories(tmp.resolve("landing"));
     Configuration conf = new Configuration();
     conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -55,6 +77,7 @@ class WatchedFolderTest {
         Profile.DEFAULT,
         new SmbHuntPipeline.Sinks(OutputSinks.detections(output), OutputSinks.quarantine(output)));
     JobClient job = env.executeAsync("watch");
+    boolean landed = false;
     try {
       Thread.sleep(1000); // the job is running and has seen an empty folder
       // Files land atomically: written elsewhere, then moved in (as a nightly export does).
@@ -67,8 +90,12 @@ class WatchedFolderTest {
         assertThat(System.nanoTime()).as("detections of the new file").isLessThan(end);
         Thread.sleep(50);
       }
+      landed = true;
+      return job;
     } finally {
-      job.cancel().get();
+      if (!landed) {
+        job.cancel().get();
+      }
     }
   }
 
