@@ -24,6 +24,7 @@ final class ArchiveLines implements Closeable {
 
   static final String UNREADABLE_FILE = "unreadable_file";
   static final String CORRUPT_COMPRESSED_FILE = "corrupt_compressed_file";
+  static final String UNSUPPORTED_COMPRESSION = "unsupported_compression";
   static final String CAPTURE_IN_LINE_ARCHIVE = "capture_in_line_archive";
 
   /** A tar is a sequence of 512-byte records: headers, padded contents, two zero records. */
@@ -31,7 +32,10 @@ final class ArchiveLines implements Closeable {
 
   private final Path path;
   private final String fileSource;
-  private final Compression compression;
+
+  /** From the file name, or else from its first bytes ({@link Compression#ofContent}). */
+  private Compression compression;
+
   private final int maxLineBytes;
 
   private RawFileStream raw;
@@ -196,14 +200,26 @@ final class ArchiveLines implements Closeable {
     try {
       raw = new RawFileStream(path.getFileSystem().open(path));
       closeable = raw;
-      peekable = new PushbackInputStream(raw, 1);
-      int first = peekable.read();
-      if (first < 0) {
+      peekable = new PushbackInputStream(raw, Compression.MAGIC_BYTES);
+      byte[] head = peekable.readNBytes(Compression.MAGIC_BYTES);
+      if (head.length == 0) {
         // A zero-byte file is an empty log (rotation creates them), not a broken archive.
         ended = true;
         return null;
       }
-      peekable.unread(first);
+      peekable.unread(head);
+      if (compression == Compression.NONE && !Compression.isArchive(path.getName())) {
+        compression = Compression.ofContent(head, head.length);
+      }
+    } catch (Compression.UnsupportedCompressionException e) {
+      return fail(
+          UNSUPPORTED_COMPRESSION,
+          fileSource,
+          1,
+          "The file is "
+              + e.getMessage()
+              + "-compressed, which smbhunt does not read: decompress it, or recompress it with"
+              + " gzip, bzip2 or xz.");
     } catch (IOException | RuntimeException e) {
       return fail(UNREADABLE_FILE, fileSource, 1, "The file could not be opened: " + e + ".");
     }

@@ -43,6 +43,56 @@ public enum Compression {
     return NONE;
   }
 
+  /**
+   * The compression a file's first bytes show, for a file whose name shows none: a log rotated to a
+   * name without {@code .gz}, or a format smbhunt does not read. {@link #NONE} for text.
+   *
+   * @throws UnsupportedCompressionException for zstd, lz4, 7z and rar, which would otherwise be
+   *     read as lines of noise
+   */
+  static Compression ofContent(byte[] head, int n) {
+    if (startsWith(head, n, 0x1F, 0x8B)) {
+      return GZIP;
+    } else if (startsWith(head, n, 'B', 'Z', 'h')) {
+      return BZIP2;
+    } else if (startsWith(head, n, 0xFD, '7', 'z', 'X', 'Z', 0x00)) {
+      return XZ;
+    } else if (startsWith(head, n, 0x28, 0xB5, 0x2F, 0xFD)) {
+      throw new UnsupportedCompressionException("zstd");
+    } else if (startsWith(head, n, 0x04, 0x22, 0x4D, 0x18)) {
+      throw new UnsupportedCompressionException("lz4");
+    } else if (startsWith(head, n, '7', 'z', 0xBC, 0xAF, 0x27, 0x1C)) {
+      throw new UnsupportedCompressionException("7z");
+    } else if (startsWith(head, n, 'R', 'a', 'r', '!')) {
+      throw new UnsupportedCompressionException("rar");
+    }
+    return NONE;
+  }
+
+  /** How many bytes {@link #ofContent} looks at. */
+  static final int MAGIC_BYTES = 6;
+
+  private static boolean startsWith(byte[] head, int n, int... magic) {
+    if (n < magic.length) {
+      return false;
+    }
+    for (int i = 0; i < magic.length; i++) {
+      if ((head[i] & 0xFF) != magic[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A compressed file in a format smbhunt does not decompress. */
+  static final class UnsupportedCompressionException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedCompressionException(String format) {
+      super(format);
+    }
+  }
+
   /** Whether the file's bytes are compressed (for a progress estimate; archives included). */
   public static boolean isCompressed(String fileName) {
     return of(fileName) != NONE;

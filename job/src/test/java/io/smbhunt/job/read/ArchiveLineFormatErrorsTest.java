@@ -32,6 +32,30 @@ class ArchiveLineFormatErrorsTest {
   @TempDir Path tmp;
 
   @Test
+  void aCompressedFileWhoseNameDoesNotSaySoIsReadByItsBytes() throws IOException {
+    String text = numberedLines(100);
+    List<String> expected = text.lines().toList();
+    for (String name : new String[] {"rotated-gzip.log", "rotated-bzip2.log"}) {
+      byte[] bytes = name.contains("gzip") ? gzip(utf8(text)) : bzip2(utf8(text));
+      List<RawLine> lines = readAll(write(tmp.resolve(name), bytes));
+      assertThat(lines).extracting(ReadFixtures::text).as(name).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aFileInACompressionSmbhuntDoesNotReadIsOneRecordNotLinesOfNoise() throws IOException {
+    byte[] zstdFrame = {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 0x24, 0x05, 0x29, 0x00, 0x00};
+    List<RawLine> lines = readAll(write(tmp.resolve("events.json.zst"), zstdFrame));
+
+    RawLine failure = assertEndsInOneFailure(lines, ArchiveLines.UNSUPPORTED_COMPRESSION);
+    assertThat(lines).hasSize(1);
+    assertThat(failure.readErrorDetail)
+        .isEqualTo(
+            "The file is zstd-compressed, which smbhunt does not read: decompress it, or"
+                + " recompress it with gzip, bzip2 or xz.");
+  }
+
+  @Test
   void aGzipWithFlippedBytesKeepsItsEarlyLinesAndReportsOneFailure() throws IOException {
     byte[] gz = gzip(utf8(numberedLines(20_000)));
     for (int k = gz.length / 2; k < gz.length / 2 + 64; k++) {
