@@ -28,10 +28,12 @@ import org.apache.flink.configuration.BatchExecutionOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
@@ -253,6 +255,16 @@ public final class SmbHunt {
     conf.set(
         NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC,
         NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
+    MemorySize network = localNetworkMemory(options.parallelism());
+    conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
+    conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, localManagedMemory(options.parallelism()));
+    // An input gate reserves up to 2 buffers per channel (up to 1000 in BATCH), so with a channel
+    // from each of p tasks the gates alone grow as p * p: at p = 512 one needed 488. In one task
+    // manager every channel is local and reads the producer's buffers, not these.
+    conf.set(
+        NettyShuffleEnvironmentOptions.NETWORK_READ_MAX_REQUIRED_BUFFERS_PER_GATE,
+        LOCAL_BUFFERS_PER_GATE);
     if (options.mode() == RuntimeExecutionMode.STREAMING) {
       // Bulk (Parquet) files are committed on checkpoints only.
       conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval);
@@ -262,6 +274,49 @@ public final class SmbHunt {
       }
     }
     return conf;
+  }
+
+  /** The network memory a MiniCluster gets unless told otherwise (Flink's local default). */
+  static final MemorySize MINI_CLUSTER_NETWORK_MEMORY = MemorySize.ofMebiBytes(64);
+
+  /**
+   * Network memory per slot of a local run: 96 buffers of 32 KiB. A shuffle output reserves {@code
+   * taskmanager.network.sort-shuffle.min-buffers} buffers, which the MiniCluster lowers to 16, and
+   * a source task writes up to 5 of them while the other source may run in the same slot: runs of
+   * the sample needed more than 51 and at most 64 buffers per slot (p = 40 failed with 64 MiB, p =
+   * 64 ran with 128 MiB). Not more: the task manager allocates all of it as direct memory when it
+   * starts, and at p = 512 this is already 1.5 GiB of the 2 GiB the launcher's -Xmx2g allows.
+   */
+  static final MemorySize NETWORK_MEMORY_PER_SLOT = MemorySize.ofMebiBytes(3);
+
+  /**
+   * The embedded MiniCluster's network memory: it has one task manager with a slot per parallel
+   * task, and Flink's fixed 64 MiB ran out from p = 40 on ("Insufficient number of network
+   * buffers"). A cluster's task managers size their own and ignore this (and the managed memory).
+   */
+  static MemorySize localNetworkMemory(int parallelism) {
+    MemorySize needed = NETWORK_MEMORY_PER_SLOT.multiply(parallelism);
+    return needed.compareTo(MINI_CLUSTER_NETWORK_MEMORY) > 0 ? needed : MINI_CLUSTER_NETWORK_MEMORY;
+  }
+
+  /** The most buffers an input gate of a local run reserves (see {@link #flinkConfiguration}). */
+  static final int LOCAL_BUFFERS_PER_GATE = 32;
+
+  /** The managed memory a MiniCluster gets unless told otherwise (Flink's local default). */
+  static final MemorySize MINI_CLUSTER_MANAGED_MEMORY = MemorySize.ofMebiBytes(128);
+
+  /**
+   * Managed memory per slot of a local run, for BATCH mode's sorts before each keyed step: 64 pages
+   * of 32 KiB. A sorter needs at least 12 pages, and at p = 512 Flink's 128 MiB left each slot 8 of
+   * them ("Too little memory provided to sorter"); p = 64 ran with 2 MiB per slot. It is allocated
+   * by each operator as it starts, not up front.
+   */
+  static final MemorySize MANAGED_MEMORY_PER_SLOT = MemorySize.ofMebiBytes(2);
+
+  /** The embedded MiniCluster's managed memory: Flink's 128 MiB, or 2 MiB per slot if more. */
+  static MemorySize localManagedMemory(int parallelism) {
+    MemorySize needed = MANAGED_MEMORY_PER_SLOT.multiply(parallelism);
+    return needed.compareTo(MINI_CLUSTER_MANAGED_MEMORY) > 0 ? needed : MINI_CLUSTER_MANAGED_MEMORY;
   }
 
   private static String rootCause(Throwable e) {

@@ -205,6 +205,30 @@ class SmbHuntCommandTest {
     assertThat(manifest.get("detections").get("smb_remote_file_1").asLong()).isEqualTo(2);
   }
 
+  /**
+   * The MiniCluster's default 64 MiB of network memory ran out from parallelism 40 on
+   * ("Insufficient number of network buffers"); a local run sizes it from the parallelism. About 15
+   * s on 2 cores.
+   */
+  @Test
+  void runsLocallyAtParallelism64() throws Exception {
+    Path out = tmp.resolve("p64");
+    int code =
+        smbhunt(
+            "--input",
+            Pipelines.REAL_SAMPLE.toString(),
+            "--output",
+            out.toString(),
+            "--parallelism",
+            "64");
+
+    assertThat(code).as(stderr.toString()).isZero();
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("_manifest.json").toFile());
+    assertThat(manifest.get("parallelism").asInt()).isEqualTo(64);
+    assertThat(manifest.get("counts").get("lines_read").asLong()).isEqualTo(506);
+    assertThat(manifest.get("detections").get("smb_remote_file_1").asLong()).isEqualTo(1);
+  }
+
   @Test
   void refusesANonEmptyOutputUnlessToldToOverwrite() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("used"));
