@@ -229,6 +229,28 @@ class SmbHuntCommandTest {
     assertThat(manifest.get("detections").get("smb_remote_file_1").asLong()).isEqualTo(1);
   }
 
+  /**
+   * A symbolic link whose target is gone made Flink's listing of the folder fail, and the whole run
+   * with it; now the other files are hunted and the link is quarantined like any unreadable file.
+   */
+  @Test
+  void aDanglingSymbolicLinkInAFolderIsQuarantinedAndTheRestHunted() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("with-broken-link"));
+    Files.copy(Pipelines.REAL_SAMPLE, in.resolve("sample.json"));
+    Files.createSymbolicLink(in.resolve("gone.json"), tmp.resolve("deleted.json"));
+    Path out = tmp.resolve("broken-link");
+
+    assertThat(smbhunt("--input", in.toString(), "--output", out.toString()))
+        .as(stderr.toString())
+        .isZero();
+
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("_manifest.json").toFile());
+    assertThat(manifest.get("quarantined_by_reason").toString())
+        .isEqualTo("{\"unreadable_file\":1}");
+    assertThat(manifest.get("counts").get("lines_read").asLong()).isEqualTo(507);
+    assertThat(manifest.get("detections").get("smb_remote_file_1").asLong()).isEqualTo(1);
+  }
+
   @Test
   void refusesANonEmptyOutputUnlessToldToOverwrite() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("used"));

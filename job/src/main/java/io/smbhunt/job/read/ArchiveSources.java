@@ -1,5 +1,6 @@
 package io.smbhunt.job.read;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
@@ -178,9 +180,7 @@ public final class ArchiveSources {
     @Override
     public FileEnumerator create() {
       Predicate<Path> hidden = new DefaultFileFilter();
-      FileEnumerator files =
-          new NonSplittingRecursiveEnumerator(
-              path -> named.contains(key(path)) || hidden.test(path));
+      FileEnumerator files = new FileLister(path -> named.contains(key(path)) || hidden.test(path));
       // Captures and line archives share the input folders; each source takes its own files.
       // (The path filter above also sees directories, so the split is made on the files found.)
       // A file named twice (a folder and a file in it, overlapping globs) is read once: reading
@@ -195,6 +195,87 @@ public final class ArchiveSources {
                         || CaptureFiles.isCaptureFile(split.path()) == (kind == Kind.CAPTURES))
             .collect(Collectors.toList());
       };
+    }
+  }
+
+  /**
+   * Flink's {@code NonSplittingRecursiveEnumerator} (one split per file, folders read recursively),
+   * except for a local folder holding an entry that cannot be looked at, such as a symbolic link
+   * whose target is gone. Flink's local file system then fails to list the whole folder, and the
+   * run with it. Here the other files are listed, and the broken entry becomes a split of its own:
+   * the reader fails to open it and quarantines it as {@code unreadable_file}, as any file that
+   * cannot be opened.
+   */
+  private static final class FileLister implements FileEnumerator {
+    private final Predicate<Path> filter;
+    private long nextId;
+
+    FileLister(Predicate<Path> filter) {
+      this.filter = filter;
+    }
+
+    @Override
+    public List<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits)
+        throws IOException {
+      List<FileSourceSplit> splits = new ArrayList<>();
+      for (Path path : paths) {
+        FileSystem fs = path.getFileSystem();
+        addSplits(fs, fs.getFileStatus(path), splits);
+      }
+      return splits;
+    }
+
+    private void addSplits(FileSystem fs, FileStatus status, List<FileSourceSplit> splits)
+        throws IOException {
+      Path path = status.getPath();
+      if (!filter.test(path)) {
+        return;
+      }
+      if (!status.isDir()) {
+        splits.add(
+            new FileSourceSplit(
+                String.valueOf(nextId++),
+                path,
+                0,
+                status.getLen(),
+                status.getModificationTime(),
+                status.getLen()));
+        return;
+      }
+      FileStatus[] children;
+      try {
+        children = fs.listStatus(path);
+      } catch (FileNotFoundException e) {
+        if (fs.isDistributedFS()) {
+          throw e;
+        }
+        addLocalFolderEntryByEntry(fs, path, splits);
+        return;
+      }
+      for (FileStatus child : children) {
+        addSplits(fs, child, splits);
+      }
+    }
+
+    private void addLocalFolderEntryByEntry(
+        FileSystem fs, Path folder, List<FileSourceSplit> splits) throws IOException {
+      List<java.nio.file.Path> entries;
+      try (var listing = java.nio.file.Files.list(java.nio.file.Path.of(folder.toUri()))) {
+        entries = listing.sorted().toList();
+      }
+      for (java.nio.file.Path entry : entries) {
+        Path child = new Path(entry.toUri());
+        FileStatus status;
+        try {
+          status = fs.getFileStatus(child);
+        } catch (FileNotFoundException unreadable) {
+          if (filter.test(child)) {
+            splits.add(new FileSourceSplit(String.valueOf(nextId++), child, 0, 0, 0, 0));
+          }
+          continue;
+        }
+        addSplits(fs, status, splits);
+      }
     }
   }
 }
