@@ -17,6 +17,7 @@ import io.smbhunt.job.write.OutputSinks;
 import io.smbhunt.job.write.RunManifest;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +171,11 @@ public final class SmbHunt {
     Profile profile = config.profile;
     Instant started = Instant.now();
     try {
-      List<String> warnings = SameDataTwice.amongInputs(inputs);
+      List<String> warnings = new ArrayList<>();
+      if (options.watch() == null) { // a watched folder may well be empty when the hunt starts
+        warnings.addAll(Inputs.foldersWithoutFiles(inputs));
+      }
+      warnings.addAll(SameDataTwice.amongInputs(inputs));
       for (String warning : warnings) {
         err.println("smbhunt: warning: " + warning);
       }

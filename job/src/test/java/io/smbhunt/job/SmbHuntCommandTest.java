@@ -229,6 +229,31 @@ class SmbHuntCommandTest {
     assertThat(manifest.get("detections").get("smb_remote_file_1").asLong()).isEqualTo(1);
   }
 
+  /** An input folder with nothing to read (an export that did not arrive) is named, not hidden. */
+  @Test
+  void warnsAboutAnInputFolderWithoutFiles() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Files.writeString(empty.resolve(".hidden"), "skipped like any dot file");
+    Path out = tmp.resolve("partly-empty");
+
+    assertThat(
+            smbhunt(
+                "--input",
+                empty.toString(),
+                Pipelines.REAL_SAMPLE.toString(),
+                "--output",
+                out.toString()))
+        .as(stderr.toString())
+        .isZero();
+
+    String warning = "--input " + empty + " holds no files to read: nothing from it was hunted";
+    assertThat(stderr.toString().lines()).containsExactly("smbhunt: warning: " + warning);
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("_manifest.json").toFile());
+    assertThat(manifest.get("warnings")).hasSize(1);
+    assertThat(manifest.get("warnings").get(0).asText()).isEqualTo(warning);
+    assertThat(manifest.get("counts").get("lines_read").asLong()).isEqualTo(506);
+  }
+
   /**
    * A symbolic link whose target is gone made Flink's listing of the folder fail, and the whole run
    * with it; now the other files are hunted and the link is quarantined like any unreadable file.

@@ -36,6 +36,27 @@ public final class Inputs {
     return paths;
   }
 
+  /**
+   * A warning for each local input folder that holds no file to read (none at all, or only names
+   * starting with {@code .} or {@code _}): the run would otherwise succeed with "lines read 0" and
+   * not say which input was empty, as when a nightly export did not arrive.
+   */
+  public static List<String> foldersWithoutFiles(List<Path> inputs) {
+    List<String> warnings = new ArrayList<>();
+    for (Path input : inputs) {
+      String scheme = input.toUri().getScheme();
+      if (scheme != null && !scheme.equals("file")) {
+        continue; // a bucket's listing is left to the job, as in SameDataTwice
+      }
+      String local = input.toUri().getPath();
+      if (Files.isDirectory(java.nio.file.Path.of(local))
+          && ArchiveSources.files(List.of(input)).isEmpty()) {
+        warnings.add("--input " + local + " holds no files to read: nothing from it was hunted");
+      }
+    }
+    return warnings;
+  }
+
   private static FileSystem pathFileSystem(Path path) {
     try {
       return path.getFileSystem();
