@@ -106,6 +106,7 @@ public final class CommandLine {
         case "--input-template":
           String template =
               nonEmpty(flag, inlineValue != null ? inlineValue : value(args, ++i, flag));
+          refuseUnknownFormat(flag, template);
           RecordFormat templateFormat = RecordFormat.prefixOf(template);
           DayTemplate.check(
               templateFormat == null
@@ -250,12 +251,28 @@ public final class CommandLine {
   private static void addInput(
       String flag, String value, List<String> inputs, Map<String, RecordFormat> inputFormats) {
     String input = nonEmpty(flag, value);
+    refuseUnknownFormat(flag, input);
     RecordFormat forced = RecordFormat.prefixOf(input);
     if (forced != null) {
       input = nonEmpty(flag, input.substring(forced.id.length() + 1));
       inputFormats.put(input, forced);
     }
     inputs.add(input);
+  }
+
+  private static void refuseUnknownFormat(String flag, String input) {
+    String unknown = RecordFormat.unknownPrefixOf(input);
+    if (unknown != null) {
+      throw new UsageException(
+          flag
+              + ": unknown format '"
+              + unknown
+              + "' in '"
+              + input
+              + "'; formats are "
+              + RecordFormat.ids()
+              + " (or give a path or a URI such as s3://bucket/dir)");
+    }
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -42,12 +42,39 @@ public enum RecordFormat {
   }
 
   /**
-   * The format an input names as {@code FORMAT:PATH}, or {@code null}: {@code s3://…} or {@code
-   * C:\…} name none, since no format is called {@code s3} or {@code C}.
+   * The format an input names as {@code FORMAT:PATH} (the name in any case), or {@code null}:
+   * {@code s3://…} or {@code C:\…} name none, since no format is called {@code s3} or {@code C}.
    */
   public static RecordFormat prefixOf(String input) {
     int colon = input.indexOf(':');
-    return colon > 0 ? fromId(input.substring(0, colon)) : null;
+    if (colon <= 0) {
+      return null;
+    }
+    String prefix = input.substring(0, colon);
+    for (RecordFormat f : ALL) {
+      if (f.id.equalsIgnoreCase(prefix)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The name before the colon of an input that looks like {@code FORMAT:PATH} but names no format
+   * ({@code jsonl:/x}, {@code zeekjson:logs}), or {@code null}. Not a format: a URI's scheme
+   * followed by {@code //} ({@code s3://bucket}) or {@code file:}, a drive letter ({@code C:\x}),
+   * or a colon inside a path ({@code ./a:b}, {@code /x/a:b}). Flink would otherwise take the name
+   * for a file system's scheme and fail with a stack trace that lists no formats.
+   */
+  public static String unknownPrefixOf(String input) {
+    int colon = input.indexOf(':');
+    if (colon <= 1 || prefixOf(input) != null) {
+      return null;
+    }
+    String prefix = input.substring(0, colon);
+    boolean looksLikeAName = prefix.matches("[A-Za-z][A-Za-z0-9+._-]*");
+    boolean uri = input.startsWith("//", colon + 1) || prefix.equalsIgnoreCase("file");
+    return looksLikeAName && !uri ? prefix : null;
   }
 
   /** {@code input} without its {@code FORMAT:} prefix. */

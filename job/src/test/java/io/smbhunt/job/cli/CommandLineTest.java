@@ -159,4 +159,81 @@ class CommandLineTest {
             CommandLine.parse(List.of("--input=/x", "--output=/o").toArray(new String[0])).inputs())
         .containsExactly("/x");
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--input|jsonl:/tmp/x",
+        "--input|zeekjson:samples/zeek",
+        "--input-template|tsv:/a/{date}",
+      })
+  void anUnknownFormatPrefixNamesTheFormats(String flag, String input) {
+    String[] args = {flag, input, "--output", "/o", "--date", "2020-09-22"};
+    String name = input.substring(0, input.indexOf(':'));
+    assertThatThrownBy(() -> CommandLine.parse(args))
+        .isInstanceOf(UsageException.class)
+        .hasMessage(
+            flag
+                + ": unknown format '"
+                + name
+                + "' in '"
+                + input
+                + "'; formats are windows, zeek-json, zeek-tsv, suricata, car (or give a path or"
+                + " a URI such as s3://bucket/dir)");
+  }
+
+  @Test
+  void formatNamesAreCaseInsensitiveAndUrisAndPathsWithColonsNameNone() {
+    RunOptions o =
+        CommandLine.parse(
+            new String[] {
+              "--input",
+              "ZEEK-JSON:/logs/zeek",
+              "s3://bucket/win",
+              "hdfs://nn:8020/logs",
+              "file:/local/logs",
+              "file:///local/more",
+              "C:\\logs",
+              "./a:b",
+              "/x/a:b",
+              "--output",
+              "/o"
+            });
+    assertThat(o.inputs())
+        .containsExactly(
+            "/logs/zeek",
+            "s3://bucket/win",
+            "hdfs://nn:8020/logs",
+            "file:/local/logs",
+            "file:///local/more",
+            "C:\\logs",
+            "./a:b",
+            "/x/a:b");
+    assertThat(o.inputFormats())
+        .containsExactly(
+            java.util.Map.entry("/logs/zeek", io.smbhunt.job.read.RecordFormat.ZEEK_JSON));
+  }
+
+  @Test
+  void inputAndInputTemplateStayRepeatable() {
+    assertThat(
+            CommandLine.parse(new String[] {"--input", "/a", "--input", "/b", "--output", "/o"})
+                .inputs())
+        .containsExactly("/a", "/b");
+    assertThat(
+            CommandLine.parse(
+                    new String[] {
+                      "--output",
+                      "/o",
+                      "--date",
+                      "today",
+                      "--input-template",
+                      "/a/{date}",
+                      "--input-template",
+                      "/b/{date}"
+                    })
+                .inputTemplates())
+        .containsExactly("/a/{date}", "/b/{date}");
+  }
 }
