@@ -1,5 +1,7 @@
 package io.smbhunt.job.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -7,7 +9,9 @@ import io.smbhunt.job.analytics.NamedPipes;
 import io.smbhunt.job.analytics.Profile;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -120,14 +124,49 @@ public final class SmbHuntConfig implements Serializable {
   private static final Set<String> SECTIONS =
       Set.of("profile", "read", "time", "windows", "streaming", "named_pipes");
 
+  /**
+   * The file's bytes; the message of a file that cannot be read says why (the exception's own
+   * message is only the path).
+   */
+  private static byte[] readable(Path file) {
+    try {
+      if (Files.isDirectory(file)) {
+        throw new ConfigException("--config: cannot read " + file + ": it is a directory");
+      }
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("--config: cannot read " + file + ": no such file");
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(
+          "--config: cannot read " + file + ": not readable (permission denied)");
+    } catch (IOException e) {
+      throw new ConfigException("--config: cannot read " + file + ": " + firstLine(e));
+    }
+  }
+
+  private static String firstLine(Exception e) {
+    return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+  }
+
   /** Reads a YAML config file; every unknown or bad key is an error naming it. */
   public static SmbHuntConfig load(Path file) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
-    } catch (IOException e) {
+      root = new ObjectMapper(new YAMLFactory()).readTree(readable(file));
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
       throw new ConfigException(
-          "--config: cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+          "--config: "
+              + file
+              + " is not valid YAML"
+              + (at == null || at.getLineNr() < 1
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+              + ": "
+              + message);
+    } catch (IOException e) {
+      throw new ConfigException("--config: cannot read " + file + ": " + firstLine(e));
     }
     SmbHuntConfig c = new SmbHuntConfig();
     if (root == null || root.isMissingNode() || root.isNull()) {

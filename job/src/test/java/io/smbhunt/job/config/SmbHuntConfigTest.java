@@ -67,7 +67,20 @@ class SmbHuntConfigTest {
   void namesTheFileItCannotRead() {
     assertThatThrownBy(() -> SmbHuntConfig.load(dir.resolve("missing.yaml")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("--config: cannot read ");
+        .hasMessage("--config: cannot read " + dir.resolve("missing.yaml") + ": no such file");
+    assertThatThrownBy(() -> SmbHuntConfig.load(dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--config: cannot read " + dir + ": it is a directory");
+  }
+
+  @Test
+  void brokenYamlIsReportedWithTheParsersLineAndColumn() throws IOException {
+    assertThatThrownBy(() -> load("profile: seed\nread: {max_line_bytes: 10\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "--config: "
+                + dir.resolve("c.yaml")
+                + " is not valid YAML (line 2, column 26): while parsing a flow mapping");
   }
 
   @Test
