@@ -10,9 +10,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 
 /**
@@ -54,6 +56,19 @@ public final class CommandLine {
           "                      repeatable, used instead of --input",
           "  --help              print this text");
 
+  /** The flags with one value; giving one of them twice is an error. */
+  private static final Set<String> SINGLE_VALUED =
+      Set.of(
+          "--output",
+          "--profile",
+          "--parallelism",
+          "--mode",
+          "--config",
+          "--watch",
+          "--date",
+          "--from",
+          "--to");
+
   private CommandLine() {}
 
   /** Returns the options, or {@code null} when the user asked for {@code --help}. */
@@ -73,6 +88,7 @@ public final class CommandLine {
     RuntimeExecutionMode mode = RuntimeExecutionMode.BATCH;
     String config = null;
     boolean overwrite = false;
+    Set<String> singleValuedGiven = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String inlineValue = null;
@@ -80,6 +96,14 @@ public final class CommandLine {
       if (flag.startsWith("--") && eq > 0) {
         inlineValue = flag.substring(eq + 1);
         flag = flag.substring(0, eq);
+      }
+      if (SINGLE_VALUED.contains(flag) && !singleValuedGiven.add(flag)) {
+        // Taking the last silently would run a hunt the user did not mean, e.g. a copied command
+        // line's --profile seed followed by an appended --profile default.
+        throw new UsageException(
+            flag
+                + " is given more than once; it takes one value (only --input and"
+                + " --input-template are repeatable)");
       }
       switch (flag) {
         case "--help":

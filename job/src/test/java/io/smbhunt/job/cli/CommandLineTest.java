@@ -215,6 +215,24 @@ class CommandLineTest {
             java.util.Map.entry("/logs/zeek", io.smbhunt.job.read.RecordFormat.ZEEK_JSON));
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--input /a --output /o --profile seed --profile default|--profile",
+        "--input /a --output /o --output=/p|--output",
+        "--input /a --output /o --parallelism 2 --parallelism=4|--parallelism",
+        "--output /o --input-template /a/{date} --date today --date yesterday|--date",
+      })
+  void aSingleValuedFlagGivenTwiceIsAnError(String args, String flag) {
+    assertThatThrownBy(() -> CommandLine.parse(args.split(" ")))
+        .isInstanceOf(UsageException.class)
+        .hasMessage(
+            flag
+                + " is given more than once; it takes one value (only --input and"
+                + " --input-template are repeatable)");
+  }
+
   @Test
   void inputAndInputTemplateStayRepeatable() {
     assertThat(
