@@ -18,8 +18,30 @@ SMBHUNT_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # (JDK 17 and 25, p = 1 and 2, and at 4x the size; one set of JDK 25 p = 1 pairs: the same time
 # for 15% less CPU), for a steady-state decoder ~10% slower (BENCHMARKS.md, session 5). SMBHUNT_JIT_OPTS=""
 # keeps HotSpot's defaults; SMBHUNT_JAVA_OPTS comes after, so an option given there wins.
+# The module openings Flink's own scripts give every JVM (env.java.opts.all of Flink 2.x's
+# config.yaml, as in conf/cluster/config.yaml). Without them, for one, Flink cannot add its
+# explanation to an OutOfMemoryError (it sets Throwable.detailMessage), and the run fails with an
+# InaccessibleObjectException instead of the real cause. They are the same for the run that
+# records the start-up archive and the runs that use it, as the archive needs.
+SMBHUNT_FLINK_MODULE_OPTS=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED
+  --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED
+  --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
 # shellcheck disable=SC2206 # both are lists of options
-SMBHUNT_JVM_OPTS=(${SMBHUNT_JIT_OPTS--XX:FreqInlineSize=50 -XX:InlineSmallCode=500} ${SMBHUNT_JAVA_OPTS:--Xmx2g})
+SMBHUNT_JVM_OPTS=("${SMBHUNT_FLINK_MODULE_OPTS[@]}" ${SMBHUNT_JIT_OPTS--XX:FreqInlineSize=50 -XX:InlineSmallCode=500} ${SMBHUNT_JAVA_OPTS:--Xmx2g})
 
 smbhunt_jvm_version() { # the running JVM's version, e.g. 25.0.3+9-LTS
   "$SMBHUNT_JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.version/ {print $2; exit}'

@@ -81,6 +81,49 @@ class JvmScriptTest {
     return new Result(p.exitValue(), out.lines().toList(), err);
   }
 
+  /**
+   * The module openings of Flink's {@code env.java.opts.all}: without them Flink's enrichment of an
+   * OutOfMemoryError fails and hides it behind an InaccessibleObjectException.
+   */
+  private static final List<String> FLINK_MODULE_OPTS =
+      List.of(
+          "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+          "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+          "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.text=ALL-UNNAMED",
+          "--add-opens=java.base/java.time=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+  /** What the launcher prints: the java, Flink's module openings, then {@code options}. */
+  private static List<String> launch(String java, String... options) {
+    List<String> all = new java.util.ArrayList<>();
+    all.add(java);
+    all.addAll(FLINK_MODULE_OPTS);
+    all.addAll(List.of(options));
+    return all;
+  }
+
+  /** The options of the run that recorded the archive: the same module openings as every run. */
+  @Test
+  void theRecordingRunHasFlinksModuleOpeningsToo() throws Exception {
+    run(fakeJdk("17.0.15+6-Debian-1deb12u1"));
+    List<String> recording =
+        Files.readAllLines(dir.resolve("calls.log")).stream()
+            .filter(l -> l.contains("ArchiveClassesAtExit"))
+            .toList();
+    assertThat(recording).hasSize(1);
+    assertThat(recording.get(0)).startsWith(String.join(" ", FLINK_MODULE_OPTS) + " -XX:");
+  }
+
   private long recordings() throws IOException {
     Path calls = dir.resolve("calls.log");
     if (!Files.exists(calls)) {
@@ -99,15 +142,16 @@ class JvmScriptTest {
     Result first = run(jdk);
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out())
-        .containsExactly(
-            jdk.resolve("bin/java").toString(),
-            "-XX:FreqInlineSize=50",
-            "-XX:InlineSmallCode=500",
-            "-Xmx2g",
-            "--sun-misc-unsafe-memory-access=allow",
-            "--enable-native-access=ALL-UNNAMED",
-            "-XX:AOTCache=" + cache,
-            "-Xlog:aot*=error");
+        .containsExactlyElementsOf(
+            launch(
+                jdk.resolve("bin/java").toString(),
+                "-XX:FreqInlineSize=50",
+                "-XX:InlineSmallCode=500",
+                "-Xmx2g",
+                "--sun-misc-unsafe-memory-access=allow",
+                "--enable-native-access=ALL-UNNAMED",
+                "-XX:AOTCache=" + cache,
+                "-Xlog:aot*=error"));
     assertThat(recordings()).isEqualTo(1);
 
     assertThat(run(jdk).out()).isEqualTo(first.out());
@@ -127,14 +171,15 @@ class JvmScriptTest {
     Result r = run(jdk, "SMBHUNT_JAVA_OPTS", "-Xmx1g -XX:+UseParallelGC");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
-        .containsExactly(
-            jdk.resolve("bin/java").toString(),
-            "-XX:FreqInlineSize=50",
-            "-XX:InlineSmallCode=500",
-            "-Xmx1g",
-            "-XX:+UseParallelGC",
-            "-XX:SharedArchiveFile=" + archive,
-            "-Xshare:auto");
+        .containsExactlyElementsOf(
+            launch(
+                jdk.resolve("bin/java").toString(),
+                "-XX:FreqInlineSize=50",
+                "-XX:InlineSmallCode=500",
+                "-Xmx1g",
+                "-XX:+UseParallelGC",
+                "-XX:SharedArchiveFile=" + archive,
+                "-Xshare:auto"));
   }
 
   @Test
@@ -143,11 +188,11 @@ class JvmScriptTest {
     String java = jdk.resolve("bin/java").toString();
     Result own = run(jdk, "SMBHUNT_JIT_OPTS", "-XX:MaxInlineLevel=9", "SMBHUNT_CDS", "0");
     assertThat(own.exit()).as(own.err()).isZero();
-    assertThat(own.out()).containsExactly(java, "-XX:MaxInlineLevel=9", "-Xmx2g");
+    assertThat(own.out()).containsExactlyElementsOf(launch(java, "-XX:MaxInlineLevel=9", "-Xmx2g"));
 
     Result none = run(jdk, "SMBHUNT_JIT_OPTS", "", "SMBHUNT_CDS", "0");
     assertThat(none.exit()).as(none.err()).isZero();
-    assertThat(none.out()).containsExactly(java, "-Xmx2g");
+    assertThat(none.out()).containsExactlyElementsOf(launch(java, "-Xmx2g"));
   }
 
   @Test
