@@ -65,7 +65,16 @@ public final class SmbHunt {
 
   public static void main(String[] args) {
     widenCommonPool();
-    int code = run(args, System.out, System.err);
+    int code;
+    try {
+      code = run(args, System.out, System.err);
+    } catch (Throwable t) {
+      // An Error (out of memory, …): said in one line, and the process ends, which the local
+      // cluster's threads would otherwise keep alive.
+      LOG.error("smbhunt failed", t);
+      System.err.println("smbhunt: the job failed: " + t);
+      code = EXIT_FAILED;
+    }
     if (code != 0) {
       System.exit(code);
     }

@@ -16,6 +16,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
+import org.apache.flink.core.fs.BlockLocation;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -239,7 +240,8 @@ public final class ArchiveSources {
                 0,
                 status.getLen(),
                 status.getModificationTime(),
-                status.getLen()));
+                status.getLen(),
+                hostsOf(fs, status)));
         return;
       }
       FileStatus[] children;
@@ -255,6 +257,12 @@ public final class ArchiveSources {
       for (FileStatus child : children) {
         addSplits(fs, child, splits);
       }
+    }
+
+    /** Where the file's first block is, so HDFS files go to a task on its host if one is free. */
+    private static String[] hostsOf(FileSystem fs, FileStatus file) throws IOException {
+      BlockLocation[] blocks = fs.getFileBlockLocations(file, 0, file.getLen());
+      return blocks == null || blocks.length == 0 ? new String[0] : blocks[0].getHosts();
     }
 
     private void addLocalFolderEntryByEntry(

@@ -96,8 +96,9 @@ public final class OutputDirectory {
 
   /**
    * --overwrite clears what a hunt wrote, nothing else: a folder with a manifest, or one whose
-   * entries all have names smbhunt writes (tables, {@code input_date=} days, {@code _}/{@code .}
-   * files), as a run that failed before its manifest leaves it.
+   * entries all have names smbhunt writes (tables, {@code input_date=} days, {@code _} files), as a
+   * run that failed before its manifest leaves it. Not dot files: a folder holding only {@code
+   * .git} is somebody's.
    */
   private static void refuseForeignContent(
       String output, FileStatus[] content, Set<String> tables) {
@@ -109,10 +110,7 @@ public final class OutputDirectory {
     for (FileStatus child : content) {
       String name = child.getPath().getName();
       boolean ours =
-          tables.contains(name)
-              || name.startsWith("_")
-              || name.startsWith(".")
-              || name.startsWith("input_date=");
+          tables.contains(name) || name.startsWith("_") || name.startsWith("input_date=");
       if (!ours) {
         throw new UsageException(
             "--overwrite: --output "

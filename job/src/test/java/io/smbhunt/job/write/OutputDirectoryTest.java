@@ -74,6 +74,13 @@ class OutputDirectoryTest {
             "which is not a hunt's output; give an empty folder or an earlier hunt's");
     assertThat(notes.resolve("todo.txt")).hasContent("keep me");
 
+    Path repository = tmp.resolve("repository");
+    Files.createDirectories(repository.resolve(".git"));
+    assertThatThrownBy(() -> prepare(repository, true, false))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining(" holds '.git', ");
+    assertThat(repository.resolve(".git")).isDirectory();
+
     Path failedRun = tmp.resolve("failed"); // no manifest: the run died before its end
     Files.createDirectories(failedRun.resolve("smb_remote_file_3/date=2020-09-22"));
     Files.createDirectories(failedRun.resolve("_quarantine"));
