@@ -52,6 +52,13 @@ final class RunSummary {
           m.quarantineReasons(),
           new Path(outputDir, "_quarantine"));
     }
+    if (!m.captureQuarantineReasons().isEmpty()) {
+      out.printf(
+          "  quarantined %,d packet capture records %s: %s%n",
+          m.captureQuarantineReasons().values().stream().mapToLong(Long::longValue).sum(),
+          m.captureQuarantineReasons(),
+          new Path(outputDir, "_quarantine"));
+    }
     String late = lateEventsWarning(m);
     if (late != null) {
       out.println(late);

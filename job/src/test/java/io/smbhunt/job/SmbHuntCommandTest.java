@@ -18,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,6 +178,26 @@ class SmbHuntCommandTest {
     assertThat(manifest.get("packet_captures").get("packets").asLong()).isEqualTo(177);
     assertThat(manifest.get("detections").get("car_2013_05_003").asLong()).isEqualTo(1);
     assertThat(stdout.toString()).contains("packet captures: 177 packets");
+  }
+
+  @Test
+  void brokenCapturesAreCountedWhereTheirQuarantineRecordsAre() throws Exception {
+    Path captures = Files.createDirectories(tmp.resolve("captures"));
+    byte[] real =
+        Files.readAllBytes(
+            Pipelines.REAL_SAMPLE.resolveSibling(
+                "covenant_copy_smb_CreateRequest_2020-09-22145302.cap"));
+    Files.write(captures.resolve("cut.pcap"), Arrays.copyOf(real, 30_000));
+    Files.writeString(captures.resolve("notes.pcap"), "not a capture\n");
+    Path out = tmp.resolve("broken-captures");
+
+    assertThat(smbhunt("--input", captures.toString(), "--output", out.toString())).isZero();
+
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("_manifest.json").toFile());
+    assertThat(manifest.get("quarantined_capture_records_by_reason").toString())
+        .isEqualTo("{\"pcap_bad_magic\":1,\"pcap_truncated\":1}");
+    assertThat(stdout.toString())
+        .contains("quarantined 2 packet capture records {pcap_bad_magic=1, pcap_truncated=1}");
   }
 
   /**

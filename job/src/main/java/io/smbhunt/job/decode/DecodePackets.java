@@ -45,6 +45,7 @@ public class DecodePackets extends ProcessFunction<CapturedPacket, TcpSegment>
   public void processElement(CapturedPacket p, Context ctx, Collector<TcpSegment> out) {
     if (p.readError != null) {
       counters.add(RunCounters.PCAP_PREFIX + p.readError, 1L);
+      counters.add(RunCounters.CAPTURE_QUARANTINED_PREFIX + p.readError, 1L);
       ctx.output(
           DecodeRecords.QUARANTINE,
           new QuarantineRecord(p.source, p.index, p.readError, p.readErrorDetail, "", 0));

@@ -45,5 +45,11 @@ public final class RunCounters {
   /** Followed by a reason code: packets and SMB messages of packet captures, by outcome. */
   public static final String PCAP_PREFIX = "pcap.";
 
+  /**
+   * Followed by a reason code: the records a packet capture put in the quarantine (where it broke,
+   * a file that is no capture). Not lines, so apart from {@link #QUARANTINED}.
+   */
+  public static final String CAPTURE_QUARANTINED_PREFIX = "capture_quarantined.";
+
   private RunCounters() {}
 }

@@ -28,6 +28,7 @@ public final class RunManifest {
   private final Map<String, Long> counts = new LinkedHashMap<>();
   private final Map<String, Long> detections = new LinkedHashMap<>();
   private final Map<String, Long> quarantineReasons = new TreeMap<>();
+  private final Map<String, Long> captureQuarantineReasons = new TreeMap<>();
   private final Map<String, Long> lateEvents = new TreeMap<>();
   private final Map<String, Long> stateEntriesAtEnd = new TreeMap<>();
   private final Map<String, Long> captures = new TreeMap<>();
@@ -67,6 +68,9 @@ public final class RunManifest {
                 name.substring(RunCounters.QUARANTINED_PREFIX.length()), number(value));
           } else if (name.startsWith(RunCounters.LATE_PREFIX)) {
             lateEvents.put(name.substring(RunCounters.LATE_PREFIX.length()), number(value));
+          } else if (name.startsWith(RunCounters.CAPTURE_QUARANTINED_PREFIX)) {
+            captureQuarantineReasons.put(
+                name.substring(RunCounters.CAPTURE_QUARANTINED_PREFIX.length()), number(value));
           } else if (name.startsWith(RunCounters.PCAP_PREFIX)) {
             captures.put(name.substring(RunCounters.PCAP_PREFIX.length()), number(value));
           } else if (name.startsWith(RunCounters.STATE_ENTRIES_PREFIX)) {
@@ -84,6 +88,7 @@ public final class RunManifest {
     doc.put("config", config);
     doc.put("counts", counts);
     doc.put("quarantined_by_reason", quarantineReasons);
+    doc.put("quarantined_capture_records_by_reason", captureQuarantineReasons);
     doc.put("detections", detections);
     doc.put("late_events", lateEvents);
     doc.put("packet_captures", captures);
@@ -131,6 +136,11 @@ public final class RunManifest {
 
   public Map<String, Long> quarantineReasons() {
     return quarantineReasons;
+  }
+
+  /** The packet captures' records in the quarantine, by reason (they are not lines). */
+  public Map<String, Long> captureQuarantineReasons() {
+    return captureQuarantineReasons;
   }
 
   /**

@@ -10,16 +10,20 @@ import java.util.Map;
  * earlier record without one, on the same connection, is that record again: the at_schedule capture
  * of Zeek's documentation logs its one atsvc write twice so.
  *
- * <p>One per decoder, that is per file: a connection's records are in one log file, in order.
+ * <p>Either of the two is the repeat of the other, whichever comes second: a log exported newest
+ * first, or re-sorted, gives the same rows as Zeek's own order (SPEC §3).
+ *
+ * <p>One per decoder, that is per file: a connection's records are in one log file.
  */
 final class ZeekRepeats {
 
-  /** Records without an fuid whose second logging may still come; the oldest go first. */
+  /** Records whose other logging may still come; the oldest go first. */
   private static final int REMEMBERED = 4096;
 
-  private final Map<String, Boolean> awaitingFuid = LeastRecentlyUsed.map(REMEMBERED);
+  /** For each record awaiting its twin, whether the one seen had an fuid. */
+  private final Map<String, Boolean> awaitingTwin = LeastRecentlyUsed.map(REMEMBERED);
 
-  /** Whether this smb_files record repeats an earlier one with its fuid now known. */
+  /** Whether this smb_files record is the other logging of an earlier one (fuid aside). */
   boolean isRepeat(ZeekRowMapper.Values v) {
     String key =
         String.join(
@@ -30,10 +34,13 @@ final class ZeekRepeats {
             String.valueOf(v.get(ZeekField.PATH)),
             String.valueOf(v.get(ZeekField.NAME)),
             String.valueOf(v.get(ZeekField.SIZE)));
-    if (v.get(ZeekField.FUID) == null) {
-      awaitingFuid.put(key, Boolean.TRUE);
-      return false;
+    boolean hasFuid = v.get(ZeekField.FUID) != null;
+    Boolean seenWithFuid = awaitingTwin.get(key);
+    if (seenWithFuid != null && seenWithFuid != hasFuid) {
+      awaitingTwin.remove(key);
+      return true;
     }
-    return awaitingFuid.remove(key) != null;
+    awaitingTwin.put(key, hasFuid);
+    return false;
   }
 }

@@ -9,6 +9,8 @@ import io.smbhunt.udf.flow.FlowDecodeResult.Kind;
 import io.smbhunt.udf.flow.FlowTestFiles.Decoded;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,25 @@ class ZeekPublishedLogsTest {
         .containsExactly(
             tuple(SmbProtocols.CREATE_PIPE, "atsvc", null, 445),
             tuple(SmbProtocols.WRITE_PIPE, "atsvc", null, 445));
+  }
+
+  @Test
+  void aLogExportedNewestFirstGivesTheSameFlows() throws IOException {
+    Path log = DOCS.resolve("at_schedule/smb_files.log");
+    List<byte[]> reversed = new ArrayList<>(FlowTestFiles.lines(log));
+    Collections.reverse(reversed);
+    List<FlowRecord> backwards =
+        flows(
+            FlowTestFiles.decode(
+                FlowFileDecoder.forFormat(FlowFormat.ZEEK_JSON, "smb_files.log"),
+                "smb_files.log",
+                reversed));
+    assertThat(backwards)
+        .extracting(f -> f.protocol, f -> f.pipeName, f -> f.timestamp)
+        .containsExactlyInAnyOrderElementsOf(
+            flows(FlowTestFiles.decode(log)).stream()
+                .map(f -> tuple(f.protocol, f.pipeName, f.timestamp))
+                .toList());
   }
 
   @Test
