@@ -23,7 +23,24 @@ public final class JoinKeys {
     if (value == null) {
       return null;
     }
-    String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
-    return h + "\u0000" + value.toLowerCase(Locale.ROOT);
+    return machine(host) + "\u0000" + value.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The machine a host name names: lower-cased, without its DNS domain. Shippers name one machine
+   * both ways — WEF's Security events {@code WORKSTATION6.theshire.local}, a Sysmon shipper's
+   * {@code host.name} {@code workstation6} — and a Windows machine's name is unique in its forest
+   * (NetBIOS). An address stays whole.
+   */
+  static String machine(String host) {
+    if (host == null) {
+      return "";
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    int dot = h.indexOf('.');
+    if (dot <= 0 || h.indexOf(':') >= 0 || Character.isDigit(h.charAt(h.length() - 1))) {
+      return h; // no domain, or an IPv6/IPv4 address
+    }
+    return h.substring(0, dot);
   }
 }

@@ -153,12 +153,25 @@ class RealSampleAnalyticsTest {
         ShipperShapes.winlogbeat7Modules(Pipelines.REAL_SAMPLE, tmp.resolve("winlogbeat7.json"));
     Path export =
         ShipperShapes.elasticsearchExport(Pipelines.REAL_SAMPLE, tmp.resolve("export.json"));
+    // The seed profile too: these shapes' AccessMask is a list of the one string Windows logged.
+    List<String> expectedSeed =
+        rows(seed.detections(), Pipelines.sourceOf(Pipelines.REAL_SAMPLE)).stream()
+            .map(r -> r.replace(createAsLogged, createAtUtcTime))
+            .sorted()
+            .toList();
+    assertThat(expectedSeed).hasSize(5);
     for (Path shaped : List.of(winlogbeat7, export)) {
       Pipelines.Run run = Pipelines.run(List.of(shaped), Profile.DEFAULT);
       assertThat(rows(run.detections(), Pipelines.sourceOf(shaped)))
           .as(shaped.getFileName().toString())
           .isEqualTo(expectedFromModules);
       assertThat(run.quarantine()).isEmpty();
+      assertThat(
+              rows(
+                  Pipelines.run(List.of(shaped), Profile.SEED).detections(),
+                  Pipelines.sourceOf(shaped)))
+          .as("seed, " + shaped.getFileName())
+          .isEqualTo(expectedSeed);
     }
   }
 

@@ -291,8 +291,13 @@ public final class HostEventDecoder {
       long v = scanner.integer(slot);
       e.accessMask = (v >= 0 && v <= 0xFFFF_FFFFL) ? v : HostEvent.NO_ACCESS_MASK;
     } else if (scanner.type(slot) == JsonFieldScanner.ARRAY) {
-      // No text for the seed profile: pandas compares a list with '0x2' as unequal.
-      e.accessMask = AccessMasks.parseList(scanner.stringElements(slot));
+      List<String> elements = scanner.stringElements(slot);
+      e.accessMask = AccessMasks.parseList(elements);
+      // The pipelines turn the one string Windows logged into a list of it: that string is the
+      // text the seed profile compares. (A longer list has no one text.)
+      if (e.accessMask != HostEvent.NO_ACCESS_MASK && elements.size() == 1) {
+        e.accessMaskText = elements.get(0);
+      }
     }
   }
 

@@ -30,9 +30,9 @@ class ElasticPipelineRecordsTest {
     assertThat(e.subjectLogonId).isEqualTo("0x32004");
     assertThat(e.shareName).isEqualTo("\\\\*\\Documents");
     assertThat(e.relativeTargetName).isEqualTo("\\reports\\Q1\\summary.docx");
-    // "AccessMask":["0x120089"]: read, though not as text (see HostEventDecoderTest).
+    // "AccessMask":["0x120089"]: the one string Windows logged, so also the seed profile's text.
     assertThat(e.accessMask).isEqualTo(0x120089);
-    assertThat(e.accessMaskText).isNull();
+    assertThat(e.accessMaskText).isEqualTo("0x120089");
     // The pipeline moved IpAddress/IpPort to ECS.
     assertThat(e.ipAddress).isEqualTo("192.168.1.50");
     assertThat(e.ipPort).isEqualTo("49152");

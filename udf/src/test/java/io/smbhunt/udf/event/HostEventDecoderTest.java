@@ -131,10 +131,9 @@ class HostEventDecoderTest {
     HostEvent write = events.get(1);
     assertThat(write.eventId).isEqualTo(5145);
     assertThat(write.relativeTargetName).isEqualTo("ProgramData\\GruntHTTP.exe");
-    // Winlogbeat's security module and Elastic's pipelines write the mask as a list (["0x2"]);
-    // the seed profile's text compare, like pandas', then finds no '0x2'.
-    boolean maskAsList = fixture.contains("sysmon-module") || fixture.contains("export");
-    assertThat(write.accessMaskText).isEqualTo(maskAsList ? null : "0x2");
+    // Winlogbeat's security module and Elastic's pipelines write the mask as a list (["0x2"]) of
+    // the one string Windows logged: the seed profile's text is that string in every shape.
+    assertThat(write.accessMaskText).isEqualTo("0x2");
     assertThat(write.accessMask).isEqualTo(2);
     HostEvent create = events.get(2);
     assertThat(create.eventId).isEqualTo(11);
@@ -235,6 +234,24 @@ class HostEventDecoderTest {
     assertThat(e.subjectLogonId).isNull();
     assertThat(e.shareName).isNull();
     assertThat(e.ipPort).isEqualTo("62782");
+  }
+
+  @Test
+  void aMaskListOfOneHexStringIsThatTextAndALongerListHasNone() {
+    String base =
+        "{\"EventID\":5145,\"Channel\":\"Security\",\"@timestamp\":\"2020-09-22T18:53:32Z\","
+            + "\"AccessMask\":MASK}";
+    String[][] cases = {
+      {"[\"0x2\"]", "0x2", "2"},
+      {"[\"0x2\",\"0x4\"]", null, "6"},
+      {"[\"%%4417\"]", null, String.valueOf(HostEvent.NO_ACCESS_MASK)},
+    };
+    for (String[] c : cases) {
+      byte[] b = base.replace("MASK", c[0]).getBytes(StandardCharsets.UTF_8);
+      HostEvent e = decoder.decode(b, 0, b.length, "f", 1).event();
+      assertThat(e.accessMaskText).as(c[0]).isEqualTo(c[1]);
+      assertThat(e.accessMask).as(c[0]).isEqualTo(Long.parseLong(c[2]));
+    }
   }
 
   @Test

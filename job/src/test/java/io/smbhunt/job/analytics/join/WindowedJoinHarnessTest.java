@@ -155,8 +155,10 @@ class WindowedJoinHarnessTest {
   void everythingIsDecidedWhenTheWatermarkJumpsToTheEndAsInBatchMode() throws Exception {
     open(new SmbRemoteFile5(Profile.DEFAULT), 10 * 60 * SECOND);
     HostEvent write = access(T0, HOST, "pgustavo", LID, "C$", "ProgramData\\GruntHTTP.exe", "0x2");
-    HostEvent create = systemCreate(T0 + SECOND, HOST, "C:\\ProgramData\\grunthttp.EXE");
-    HostEvent otherHost = systemCreate(T0, "WORKSTATION5", "C:\\ProgramData\\GruntHTTP.exe");
+    // One machine, named as WEF names it in the Security log and as a Sysmon shipper may.
+    HostEvent create = systemCreate(T0 + SECOND, "workstation6", "C:\\ProgramData\\grunthttp.EXE");
+    HostEvent otherHost =
+        systemCreate(T0, "WORKSTATION5.theshire.local", "C:\\ProgramData\\GruntHTTP.exe");
     send(create, otherHost, write);
 
     harness.processWatermark(Long.MAX_VALUE);
