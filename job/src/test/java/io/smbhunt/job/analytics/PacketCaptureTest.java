@@ -139,8 +139,7 @@ class PacketCaptureTest {
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofMillis(200));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
-    SmbHuntConfig config = new SmbHuntConfig();
-    config.maxOutOfOrderness = java.time.Duration.ofDays(1);
+    SmbHuntConfig config = new SmbHuntConfig(); // defaults: rotated files in any order, both modes
     List<org.apache.flink.core.fs.Path> paths =
         inputs.stream().map(p -> new org.apache.flink.core.fs.Path(p.toUri())).toList();
     CollectingSink<Detection> detections = new CollectingSink<>();
