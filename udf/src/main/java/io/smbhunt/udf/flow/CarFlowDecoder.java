@@ -1,5 +1,6 @@
 package io.smbhunt.udf.flow;
 
+import static io.smbhunt.udf.flow.FlowDecodeResult.INVALID_ADDRESS;
 import static io.smbhunt.udf.flow.FlowDecodeResult.INVALID_PORT;
 import static io.smbhunt.udf.flow.FlowDecodeResult.INVALID_TIMESTAMP;
 import static io.smbhunt.udf.flow.FlowDecodeResult.MISSING_FIELD;
@@ -95,6 +96,10 @@ final class CarFlowDecoder extends FlowFileDecoder {
             : destIp == null ? "dest_ip" : destPort == null ? "dest_port" : null;
     if (missing != null) {
       return result.quarantine(MISSING_FIELD, "no " + missing);
+    }
+    String badAddress = SuricataEveDecoder.badAddress(srcIp, destIp);
+    if (badAddress != null) {
+      return result.quarantine(INVALID_ADDRESS, badAddress);
     }
     int dstPort = FlowValues.port(destPort);
     String srcPortText = fields.text(F.SRC_PORT);

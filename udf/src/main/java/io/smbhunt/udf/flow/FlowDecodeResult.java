@@ -26,6 +26,9 @@ public final class FlowDecodeResult {
   /** A port is not a whole number in 0–65535. */
   public static final String INVALID_PORT = "invalid_port";
 
+  /** An address is neither an IPv4 nor an IPv6 address. */
+  public static final String INVALID_ADDRESS = "invalid_address";
+
   /** A size is not a non-negative whole number. */
   public static final String INVALID_SIZE = "invalid_size";
 

@@ -32,6 +32,68 @@ final class FlowValues {
     return v <= 65_535 ? v : -1;
   }
 
+  /**
+   * Whether {@code text} is an IP address as sensors write one: IPv4 dotted decimal, or IPv6 (hex
+   * groups, one {@code ::} at most, an IPv4 tail, a {@code %zone}). A row whose address is neither
+   * would name a host nobody can look up.
+   */
+  static boolean isAddress(String text) {
+    if (text == null || text.isEmpty() || text.length() > 64) {
+      return false;
+    }
+    return text.indexOf(':') < 0 ? isIpv4(text) : isIpv6(text);
+  }
+
+  private static boolean isIpv4(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 4) {
+      return false;
+    }
+    for (String part : parts) {
+      int v = part.length() > 3 ? -1 : port(part);
+      if (v < 0 || v > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isIpv6(String text) {
+    int zone = text.indexOf('%');
+    String a = zone < 0 ? text : text.substring(0, zone);
+    int lastColon = a.lastIndexOf(':');
+    String tail = a.substring(lastColon + 1);
+    if (tail.indexOf('.') >= 0) { // ::ffff:172.18.39.5: the IPv4 tail stands for two groups
+      if (!isIpv4(tail)) {
+        return false;
+      }
+      a = a.substring(0, lastColon + 1) + "0:0";
+    }
+    boolean compressed = a.contains("::");
+    if (compressed && a.indexOf("::") != a.lastIndexOf("::")) {
+      return false;
+    }
+    int groups = 0;
+    for (String g : a.split(":", -1)) {
+      if (g.isEmpty()) {
+        if (!compressed) {
+          return false;
+        }
+        continue;
+      }
+      if (g.length() > 4) {
+        return false;
+      }
+      for (int k = 0; k < g.length(); k++) {
+        if (Character.digit(g.charAt(k), 16) < 0) {
+          return false;
+        }
+      }
+      groups++;
+    }
+    return compressed ? groups < 8 : groups == 8;
+  }
+
   /** A non-negative whole number (a byte count), or -1. */
   static long size(String text) {
     if (text == null || text.isEmpty() || text.length() > 18) {

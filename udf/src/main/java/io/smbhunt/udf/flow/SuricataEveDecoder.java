@@ -1,5 +1,6 @@
 package io.smbhunt.udf.flow;
 
+import static io.smbhunt.udf.flow.FlowDecodeResult.INVALID_ADDRESS;
 import static io.smbhunt.udf.flow.FlowDecodeResult.INVALID_PORT;
 import static io.smbhunt.udf.flow.FlowDecodeResult.INVALID_TIMESTAMP;
 import static io.smbhunt.udf.flow.FlowDecodeResult.MISSING_FIELD;
@@ -328,6 +329,11 @@ final class SuricataEveDecoder extends FlowFileDecoder {
       result.quarantine(MISSING_FIELD, "no " + missing);
       return null;
     }
+    String badAddress = badAddress(srcIp, destIp);
+    if (badAddress != null) {
+      result.quarantine(INVALID_ADDRESS, badAddress);
+      return null;
+    }
     int dstPort = FlowValues.port(destPort);
     String srcPortText = fields.text(F.SRC_PORT);
     int srcPort = srcPortText == null ? -1 : FlowValues.port(srcPortText);
@@ -378,5 +384,16 @@ final class SuricataEveDecoder extends FlowFileDecoder {
       e++;
     }
     return e < end && b[e] == '"' ? new String(b, s, e - s, StandardCharsets.UTF_8) : null;
+  }
+
+  /** Why src_ip or dest_ip is no IP address, or null (the CAR form names them alike). */
+  static String badAddress(String srcIp, String destIp) {
+    if (!FlowValues.isAddress(srcIp)) {
+      return "src_ip '" + ZeekRowMapper.cut(srcIp) + "' is not an IP address";
+    }
+    if (!FlowValues.isAddress(destIp)) {
+      return "dest_ip '" + ZeekRowMapper.cut(destIp) + "' is not an IP address";
+    }
+    return null;
   }
 }

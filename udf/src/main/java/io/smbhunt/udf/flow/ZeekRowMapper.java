@@ -1,5 +1,6 @@
 package io.smbhunt.udf.flow;
 
+import static io.smbhunt.udf.flow.FlowDecodeResult.INVALID_ADDRESS;
 import static io.smbhunt.udf.flow.FlowDecodeResult.INVALID_PORT;
 import static io.smbhunt.udf.flow.FlowDecodeResult.INVALID_SIZE;
 import static io.smbhunt.udf.flow.FlowDecodeResult.INVALID_TIMESTAMP;
@@ -52,6 +53,13 @@ final class ZeekRowMapper {
     }
     if (respP == null) {
       return r.quarantine(MISSING_FIELD, "no id.resp_p (the server port)");
+    }
+    String badAddress =
+        !FlowValues.isAddress(origH)
+            ? "id.orig_h '" + cut(origH)
+            : !FlowValues.isAddress(respH) ? "id.resp_h '" + cut(respH) : null;
+    if (badAddress != null) {
+      return r.quarantine(INVALID_ADDRESS, badAddress + "' is not an IP address");
     }
     int dstPort = FlowValues.port(respP);
     if (dstPort < 0) {

@@ -58,6 +58,26 @@ class FlowQuarantineTest {
             "id.resp_p"),
         bad(
             FlowFormat.ZEEK_JSON,
+            ZEEK_OK.replace("10.47.8.142", "not-an-ip"),
+            "invalid_address",
+            "id.resp_h 'not-an-ip'"),
+        bad(
+            FlowFormat.ZEEK_JSON,
+            ZEEK_OK.replace("10.128.0.214", "10.128.0.256"),
+            "invalid_address",
+            "id.orig_h"),
+        bad(
+            FlowFormat.SURICATA_EVE,
+            EVE_OK.replace("10.0.0.5", "fs01"),
+            "invalid_address",
+            "dest_ip"),
+        bad(
+            FlowFormat.CAR_FLOW,
+            CAR_OK.replace("10.0.0.9", "1::2::3"),
+            "invalid_address",
+            "src_ip"),
+        bad(
+            FlowFormat.ZEEK_JSON,
             ZEEK_OK.replace("\"id.orig_p\":41717", "\"id.orig_p\":70000"),
             "invalid_port",
             "id.orig_p"),
@@ -186,6 +206,41 @@ class FlowQuarantineTest {
     assertThat(r.reason()).isEqualTo(reason);
     assertThat(r.detail()).contains(detailPart);
     assertThat(r.flow()).isNull();
+  }
+
+  @Test
+  void addressesAsSensorsWriteThem() {
+    for (String ok :
+        new String[] {
+          "10.0.0.5",
+          "0.0.0.0",
+          "fe80::1",
+          "::",
+          "::1",
+          "2001:db8:0:0:0:0:0:1",
+          "::ffff:172.18.39.5",
+          "fe80::250:56ff:fe9a:1c2%eth0",
+          "FE80::ABCD"
+        }) {
+      assertThat(FlowValues.isAddress(ok)).as(ok).isTrue();
+    }
+    for (String bad :
+        new String[] {
+          "",
+          "host",
+          "10.0.0",
+          "10.0.0.256",
+          "10.0.0.5.1",
+          "1::2::3",
+          "12345::1",
+          "1:2:3:4:5:6:7",
+          "1:2:3:4:5:6:7:8:9",
+          "::ffff:1.2.3",
+          "g::1",
+          "-"
+        }) {
+      assertThat(FlowValues.isAddress(bad)).as(bad).isFalse();
+    }
   }
 
   @Test
