@@ -189,7 +189,8 @@ public final class SmbHunt {
         err.println("smbhunt: warning: " + warning);
       }
       StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options, config));
+          StreamExecutionEnvironment.getExecutionEnvironment(
+              flinkConfiguration(options, config, outputDir));
       env.setParallelism(options.parallelism());
       SmbHuntPipeline.build(
           env,
@@ -257,7 +258,8 @@ public final class SmbHunt {
     return byPath;
   }
 
-  static Configuration flinkConfiguration(RunOptions options, SmbHuntConfig config) {
+  static Configuration flinkConfiguration(
+      RunOptions options, SmbHuntConfig config, Path outputDir) {
     Configuration conf = new Configuration();
     conf.set(ExecutionOptions.RUNTIME_MODE, options.mode());
     // Every type on the wire has Flink's own serializer; Kryo would be slow and fragile.
@@ -283,11 +285,31 @@ public final class SmbHunt {
       // Bulk (Parquet) files are committed on checkpoints only.
       conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval);
       conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend);
-      if (config.checkpointDirectory != null) {
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDirectory);
-      }
+      // Without a directory Flink keeps checkpoints in the JobManager's memory, 5 MiB a state:
+      // the joins hold every used event of an archive until its end, so a checkpoint of a few
+      // hundred thousand lines failed and the job restarted for ever. The output's folder is on
+      // storage every task can reach, locally and on a cluster.
+      conf.set(
+          CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+          config.checkpointDirectory != null
+              ? config.checkpointDirectory
+              : checkpointsUnder(outputDir));
     }
     return conf;
+  }
+
+  /** Where a streaming hunt's checkpoints go unless {@code streaming.checkpoint_dir} says. */
+  static final String CHECKPOINTS_FOLDER = "_checkpoints";
+
+  /**
+   * {@code <output>/_checkpoints} as a URI Flink accepts: a local path typed relative made whole.
+   */
+  static String checkpointsUnder(Path outputDir) {
+    Path dir = new Path(outputDir, CHECKPOINTS_FOLDER);
+    if (dir.toUri().getScheme() == null) {
+      return java.nio.file.Path.of(dir.toUri().getPath()).toAbsolutePath().toUri().toString();
+    }
+    return dir.toUri().toString();
   }
 
   /** The network memory a MiniCluster gets unless told otherwise (Flink's local default). */

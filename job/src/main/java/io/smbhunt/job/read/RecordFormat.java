@@ -73,7 +73,8 @@ public enum RecordFormat {
     }
     String prefix = input.substring(0, colon);
     boolean looksLikeAName = prefix.matches("[A-Za-z][A-Za-z0-9+._-]*");
-    boolean uri = input.startsWith("//", colon + 1) || prefix.equalsIgnoreCase("file");
+    // hdfs:/archive resolves against the cluster's default file system, as file:/x does locally.
+    boolean uri = input.startsWith("/", colon + 1);
     return looksLikeAName && !uri ? prefix : null;
   }
 

@@ -18,6 +18,16 @@ import org.apache.flink.core.fs.Path;
  */
 public final class OutputDirectory {
 
+  /** What a hunt writes beside its tables (the nightly runs' staging and trash included). */
+  private static final Set<String> HUNT_FILES =
+      Set.of(
+          RunManifest.MANIFEST_FILE,
+          RunManifest.SUCCESS_FILE,
+          OutputSinks.QUARANTINE_DIR,
+          "_checkpoints",
+          "_staging",
+          "_trash");
+
   private OutputDirectory() {}
 
   /**
@@ -110,7 +120,7 @@ public final class OutputDirectory {
     for (FileStatus child : content) {
       String name = child.getPath().getName();
       boolean ours =
-          tables.contains(name) || name.startsWith("_") || name.startsWith("input_date=");
+          tables.contains(name) || HUNT_FILES.contains(name) || name.startsWith("input_date=");
       if (!ours) {
         throw new UsageException(
             "--overwrite: --output "

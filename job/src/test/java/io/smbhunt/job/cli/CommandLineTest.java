@@ -164,9 +164,9 @@ class CommandLineTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--input|jsonl:/tmp/x",
+        "--input|jsonl:tmp/x",
         "--input|zeekjson:samples/zeek",
-        "--input-template|tsv:/a/{date}",
+        "--input-template|tsv:a/{date}",
       })
   void anUnknownFormatPrefixNamesTheFormats(String flag, String input) {
     String[] args = {flag, input, "--output", "/o", "--date", "2020-09-22"};
@@ -193,6 +193,7 @@ class CommandLineTest {
               "s3://bucket/win",
               "hdfs://nn:8020/logs",
               "file:/local/logs",
+              "hdfs:/archive/2020/09",
               "file:///local/more",
               "C:\\logs",
               "./a:b",
@@ -206,6 +207,7 @@ class CommandLineTest {
             "s3://bucket/win",
             "hdfs://nn:8020/logs",
             "file:/local/logs",
+            "hdfs:/archive/2020/09",
             "file:///local/more",
             "C:\\logs",
             "./a:b",

@@ -81,6 +81,12 @@ class OutputDirectoryTest {
         .hasMessageContaining(" holds '.git', ");
     assertThat(repository.resolve(".git")).isDirectory();
 
+    Path backups = tmp.resolve("backups");
+    Files.createDirectories(backups.resolve("_backup"));
+    assertThatThrownBy(() -> prepare(backups, true, false))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining(" holds '_backup', ");
+
     Path failedRun = tmp.resolve("failed"); // no manifest: the run died before its end
     Files.createDirectories(failedRun.resolve("smb_remote_file_3/date=2020-09-22"));
     Files.createDirectories(failedRun.resolve("_quarantine"));
