@@ -6,6 +6,7 @@ import io.smbhunt.job.cli.UsageException;
 import io.smbhunt.job.config.SmbHuntConfig;
 import io.smbhunt.job.read.Inputs;
 import io.smbhunt.job.read.RecordFormat;
+import io.smbhunt.job.write.OutputDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -44,6 +45,9 @@ public final class Backfill {
       int code;
       try {
         List<Path> inputs = Inputs.check(names);
+        // A day whose inputs hold the folder of days would read the Parquet published before.
+        OutputDirectory.refuseOverlap(
+            options.output(), output.makeQualified(output.getFileSystem()), inputs);
         publisher.staging().getFileSystem().mkdirs(publisher.staging());
         out.println("smbhunt: input day " + day);
         code =

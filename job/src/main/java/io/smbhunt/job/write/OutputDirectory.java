@@ -83,8 +83,11 @@ public final class OutputDirectory {
     }
   }
 
-  /** Refuses an output folder that is, holds or lies inside one of the inputs. */
-  private static void refuseOverlap(String output, Path qualifiedOutput, List<Path> inputs)
+  /**
+   * Refuses an output folder that is, holds or lies inside one of the inputs (a nightly run checks
+   * each day's inputs against its folder of days with this).
+   */
+  public static void refuseOverlap(String output, Path qualifiedOutput, List<Path> inputs)
       throws IOException {
     String out = comparable(qualifiedOutput);
     for (Path input : inputs) {

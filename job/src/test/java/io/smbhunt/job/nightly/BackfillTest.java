@@ -30,6 +30,27 @@ class BackfillTest {
   }
 
   @Test
+  void aDayWhoseInputHoldsTheFolderOfDaysIsRefused() throws Exception {
+    Path day = Files.createDirectories(tmp.resolve("n/2020-09-22"));
+    Files.copy(Pipelines.REAL_SAMPLE, day.resolve("security.json"));
+    Path out = day.resolve("hunts");
+    String[] nightly = {
+      "--date",
+      "2020-09-22",
+      "--input-template",
+      tmp.resolve("n") + "/{yyyy}-{MM}-{dd}/",
+      "--output",
+      out.toString()
+    };
+
+    assertThat(smbhunt(nightly)).isEqualTo(2);
+    assertThat(stderr.toString())
+        .contains("2020-09-22: --output " + out + " lies inside the input ")
+        .contains(": give a folder outside the inputs");
+    assertThat(out.resolve("input_date=2020-09-22")).doesNotExist();
+  }
+
+  @Test
   void eachDayIsPublishedOnceAndARerunReplacesIt() throws Exception {
     List<String> sample = Files.readAllLines(Pipelines.REAL_SAMPLE, StandardCharsets.UTF_8);
     Path day22 = Files.createDirectories(tmp.resolve("archive/2020/09/22"));
