@@ -61,10 +61,11 @@ public enum RecordFormat {
 
   /**
    * The name before the colon of an input that looks like {@code FORMAT:PATH} but names no format
-   * ({@code jsonl:/x}, {@code zeekjson:logs}), or {@code null}. Not a format: a URI's scheme
-   * followed by {@code //} ({@code s3://bucket}) or {@code file:}, a drive letter ({@code C:\x}),
-   * or a colon inside a path ({@code ./a:b}, {@code /x/a:b}). Flink would otherwise take the name
-   * for a file system's scheme and fail with a stack trace that lists no formats.
+   * ({@code jsonl:x}, {@code zeekjson:logs}), or {@code null}. Not a format: a URI's scheme,
+   * followed by {@code /} ({@code s3://bucket}, {@code hdfs:/archive}, {@code file:/x}), a drive
+   * letter ({@code C:\x}), or a colon inside a path ({@code ./a:b}, {@code /x/a:b}). Flink would
+   * otherwise take the name for a file system's scheme and fail with a stack trace that lists no
+   * formats.
    */
   public static String unknownPrefixOf(String input) {
     int colon = input.indexOf(':');
