@@ -24,12 +24,14 @@ import io.smbhunt.job.decode.DecodeRecords;
 import io.smbhunt.job.decode.HostEventSerializer;
 import io.smbhunt.job.decode.QuarantineRecord;
 import io.smbhunt.job.decode.SmbConnections;
+import io.smbhunt.job.decode.SuricataFlows;
 import io.smbhunt.job.read.CapturedPacket;
 import io.smbhunt.job.read.RawLine;
 import io.smbhunt.job.read.RawLineTypeInfo;
 import io.smbhunt.job.write.OneFilePerFolder;
 import io.smbhunt.udf.event.HostEvent;
 import io.smbhunt.udf.flow.FlowRecord;
+import io.smbhunt.udf.flow.SuricataFlow;
 import io.smbhunt.udf.pcap.TcpSegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,21 +144,16 @@ public final class SmbHuntPipeline {
                 config.sessionWindow.toMillis(),
                 config.fileWindow.toMillis()));
 
-    // The CAR analytics look at one flow record at a time: no event time or keys needed.
+    // The CAR analytics look at one flow record at a time: no event time or keys needed, but
+    // Suricata's records are first keyed by flow, as one learns its share from another. Each
+    // stream has its own CAR operator, chained to what feeds it.
     DataStream<FlowRecord> flows = decoded.getSideOutput(DecodeRecords.FLOWS);
     if (captures != null) {
       flows = flows.union(captureFlows(env, captures, config, sinks));
     }
     DataStream<Detection> flowRows =
-        flows
-            .flatMap(
-                new EachOf<FlowRecord>(
-                    List.of(
-                        new Car2013_05_003(),
-                        new Car2014_03_001(config.namedPipes(), config.includeAllowlisted))),
-                Detection.TYPE)
-            .name("car_2013_05_003, car_2014_03_001")
-            .uid("car-analytics");
+        carAnalytics(flows, config, "")
+            .union(carAnalytics(suricataFlows(decoded, archives, config), config, "suricata"));
 
     List<String> ids = analytics().stream().map(AnalyticInfo::id).toList();
     OneFilePerFolder.partition(hostEventRows.union(chains, flowRows))
@@ -209,6 +206,38 @@ public final class SmbHuntPipeline {
         .process(new PlaybookJoins(joins), Detection.TYPE)
         .name(ids)
         .uid("playbook-joins");
+  }
+
+  private static DataStream<Detection> carAnalytics(
+      DataStream<FlowRecord> flows, SmbHuntConfig config, String feed) {
+    String suffix = feed.isEmpty() ? "" : " (" + feed + ")";
+    return flows
+        .flatMap(
+            new EachOf<FlowRecord>(
+                List.of(
+                    new Car2013_05_003(),
+                    new Car2014_03_001(config.namedPipes(), config.includeAllowlisted))),
+            Detection.TYPE)
+        .name("car_2013_05_003, car_2014_03_001" + suffix)
+        .uid(feed.isEmpty() ? "car-analytics" : "car-analytics-" + feed);
+  }
+
+  /** Suricata's records completed by the other records of their flow, keyed by flow. */
+  private static DataStream<FlowRecord> suricataFlows(
+      SingleOutputStreamOperator<HostEvent> decoded,
+      Source<RawLine, ?, ?> archives,
+      SmbHuntConfig config) {
+    return decoded
+        .getSideOutput(DecodeRecords.SURICATA_FLOWS)
+        .assignTimestampsAndWatermarks(
+            SmbHuntPipeline.<FlowRecord>eventTime(archives, config)
+                .withTimestampAssigner((f, previous) -> f.timestamp))
+        .name("suricata time")
+        .uid("suricata-time")
+        .keyBy(SuricataFlow::key, Types.STRING)
+        .process(new SuricataFlows(config.connectionIdle.toMillis()), FLOW_TYPE)
+        .name("suricata flows")
+        .uid("suricata-flows");
   }
 
   /**

@@ -51,8 +51,9 @@ public final class SmbHuntConfig implements Serializable {
   public Duration sourceIdleness = Duration.ofMinutes(1);
 
   /**
-   * Packet captures: a TCP connection silent for this long (event time) is taken as ended: its
-   * buffered bytes are decoded and its state dropped.
+   * Packet captures and Suricata logs: a TCP connection (a Suricata flow) silent for this long
+   * (event time) is taken as ended: its buffered bytes or records are decoded and its state
+   * dropped.
    */
   public Duration connectionIdle = Duration.ofMinutes(15);
 

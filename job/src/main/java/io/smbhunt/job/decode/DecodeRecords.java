@@ -20,12 +20,13 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Turns archive lines into host events (main output) and SMB flow records ({@link #FLOWS}), each
- * line by the decoder of its file's format. Every line that cannot be decoded goes to {@link
- * #QUARANTINE} with its file, line and reason, and every line is counted once, so a run reconciles:
- * read = decoded + quarantined, decoded = used + not relevant (SPEC §6). The reader decodes Windows
- * event lines itself: most arrive only as counts on the next line ({@link RawLine#skippedLines}),
- * valid and of no use to any analytic; used events arrive decoded ({@link RawLine#event}).
+ * Turns archive lines into host events (main output) and SMB flow records ({@link #FLOWS}, and
+ * {@link #SURICATA_FLOWS} for the records their flow still has to complete), each line by the
+ * decoder of its file's format. Every line that cannot be decoded goes to {@link #QUARANTINE} with
+ * its file, line and reason, and every line is counted once, so a run reconciles: read = decoded +
+ * quarantined, decoded = used + not relevant (SPEC §6). The reader decodes Windows event lines
+ * itself: most arrive only as counts on the next line ({@link RawLine#skippedLines}), valid and of
+ * no use to any analytic; used events arrive decoded ({@link RawLine#event}).
  */
 public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     implements CheckpointedFunction {
@@ -35,6 +36,10 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
 
   public static final OutputTag<FlowRecord> FLOWS =
       new OutputTag<>("flows", TypeInformation.of(FlowRecord.class));
+
+  /** Suricata's records, which the other records of their flow complete ({@link SuricataFlows}). */
+  public static final OutputTag<FlowRecord> SURICATA_FLOWS =
+      new OutputTag<>("suricata-flows", TypeInformation.of(FlowRecord.class));
 
   private final int quarantineRawBytes;
 
@@ -167,7 +172,8 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     switch (r.kind()) {
       case FLOW:
         countUsed();
-        ctx.output(FLOWS, r.flow());
+        FlowRecord flow = r.flow();
+        ctx.output(flow.suricata == null ? FLOWS : SURICATA_FLOWS, flow);
         break;
       case NOT_RELEVANT:
         countNotRelevant();

@@ -10,10 +10,10 @@ import java.util.Objects;
 
 /**
  * The flow decoders of the files a decode task is reading, one per file: the udf decoders are
- * stateful (a Zeek TSV header, Suricata's tree connects). A file's lines reach one task in order,
- * and a task reads one file at a time, so a few entries suffice. A decoder is rebuilt from the
- * header the reader attached whenever it differs from the one it was built with — after a restore
- * from a checkpoint, or at a new header block of a concatenated log.
+ * stateful (a Zeek TSV header, the records Zeek logs twice). A file's lines reach one task in
+ * order, and a task reads one file at a time, so a few entries suffice. A decoder is rebuilt from
+ * the header the reader attached whenever it differs from the one it was built with — after a
+ * restore from a checkpoint, or at a new header block of a concatenated log.
  */
 final class FlowDecoders {
 

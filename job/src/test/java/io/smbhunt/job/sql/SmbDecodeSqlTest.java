@@ -64,6 +64,32 @@ class SmbDecodeSqlTest {
         .anyMatch(r -> r.startsWith("smb.write_pipe,atsvc,ITaskSchedulerService,"));
   }
 
+  /**
+   * A Suricata line is decoded alone: an SMB2 write's share is on its tree connect's line, which
+   * only the job joins in, and each write's fileinfo report is a row of its own.
+   */
+  @Test
+  void decodesSuricataLinesEachByItself() throws Exception {
+    TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    sql.executeSql("CREATE TEMPORARY FUNCTION SMB_DECODE AS '" + SmbDecode.class.getName() + "'");
+    Path eve = Path.of("../samples/suricata/8.0.7/samba_lateral.eve.json");
+    sql.createTemporaryView("eve", table(sql, Files.readAllLines(eve, StandardCharsets.UTF_8)));
+
+    assertThat(
+            collect(
+                sql,
+                "SELECT f.protocol, f.share, f.file_name, f.src_port FROM (SELECT"
+                    + " SMB_DECODE(line, 'suricata') AS f FROM eve) WHERE f.protocol ="
+                    + " 'smb.write' ORDER BY f.src_port"))
+        .containsExactly(
+            "smb.write,null,ProgramData\\GruntHTTP.exe,43660",
+            "smb.write,null,ProgramData\\GruntHTTP.exe,43660",
+            "smb.write,null,payload.dll,43666",
+            "smb.write,null,payload.dll,43666",
+            "smb.write,\\\\172.18.39.9\\C$,legacy.bat,43706",
+            "smb.write,\\\\172.18.39.9\\C$,legacy.bat,43706");
+  }
+
   private static Table table(TableEnvironment sql, List<String> lines) {
     Expression[] rows = lines.stream().map(l -> row(l)).toArray(Expression[]::new);
     return sql.fromValues(

@@ -87,7 +87,41 @@ public class FlowRecord {
    */
   public String user;
 
+  /**
+   * A Suricata record's facts that its flow's other records complete (its share, user, pipe,
+   * protocol): set by the decoder, cleared by {@link SuricataFlow#resolve}, which fills those
+   * fields; {@code null} for every other sensor. Until then {@link #protocol} is {@code null}.
+   */
+  public SuricataFacts suricata;
+
   public FlowRecord() {}
+
+  /** A copy of every field (the Suricata facts shared: they are not changed once decoded). */
+  public FlowRecord copy() {
+    FlowRecord c = new FlowRecord();
+    c.source = source;
+    c.line = line;
+    c.timestamp = timestamp;
+    c.srcIp = srcIp;
+    c.srcPort = srcPort;
+    c.dstIp = dstIp;
+    c.dstPort = dstPort;
+    c.protocol = protocol;
+    c.fileName = fileName;
+    c.pipeName = pipeName;
+    c.pipeNameRaw = pipeNameRaw;
+    c.share = share;
+    c.shareType = shareType;
+    c.size = size;
+    c.sensor = sensor;
+    c.connectionId = connectionId;
+    c.rpcEndpoint = rpcEndpoint;
+    c.rpcOperation = rpcOperation;
+    c.action = action;
+    c.user = user;
+    c.suricata = suricata;
+    return c;
+  }
 
   @Override
   public boolean equals(Object o) {
@@ -117,7 +151,8 @@ public class FlowRecord {
         && Objects.equals(rpcEndpoint, r.rpcEndpoint)
         && Objects.equals(rpcOperation, r.rpcOperation)
         && Objects.equals(action, r.action)
-        && Objects.equals(user, r.user);
+        && Objects.equals(user, r.user)
+        && Objects.equals(suricata, r.suricata);
   }
 
   @Override
@@ -142,7 +177,8 @@ public class FlowRecord {
         rpcEndpoint,
         rpcOperation,
         action,
-        user);
+        user,
+        suricata);
   }
 
   @Override
@@ -187,6 +223,7 @@ public class FlowRecord {
         + action
         + ", user="
         + user
+        + (suricata == null ? "" : ", suricata=" + suricata)
         + '}';
   }
 }

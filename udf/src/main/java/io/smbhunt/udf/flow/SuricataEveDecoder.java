@@ -18,35 +18,16 @@ import java.nio.charset.StandardCharsets;
  * repeat of the smb event's where it is on). Every other event type (flow, alert, dns, …) is
  * NOT_RELEVANT and costs no allocation.
  *
- * <p>Mapping by {@code smb.command} ({@link SuricataCommand}):
+ * <p>Each line is read alone, and nothing is remembered between lines: a record's endpoints, time,
+ * command, size and RPC call are its own, but its share, user, pipe and so its protocol come from
+ * other records of its flow (Suricata logs a CREATE without its share), which may be in any order,
+ * in another file, or in a part of the file another task reads after a restore. So a record leaves
+ * here with those facts in {@link FlowRecord#suricata} and no protocol; {@link SuricataFlow}
+ * completes it once its flow has been read (the job keys Suricata records by flow for that).
  *
- * <ul>
- *   <li>WRITE → {@code smb.write}, or {@code smb.write_pipe} when the record is on a pipe; READ →
- *       {@code smb.read(_pipe)}; CREATE → {@code smb.create(_pipe)}. A record is on a pipe when its
- *       {@code share_type} is PIPE, it has a {@code named_pipe}, its share is IPC$ (or its tree was
- *       connected to a pipe share), or it carries a {@code dcerpc} section.
- *   <li>TREE_CONNECT → {@code smb.tree_connect}. Suricata logs a pipe share's path as {@code
- *       named_pipe} instead of {@code share}, so that is the share here, not a pipe.
- *   <li>IOCTL / SMB1 TRANS with a {@code dcerpc} section → {@code smb.write_pipe}: that is
- *       FSCTL_PIPE_TRANSCEIVE / TransactNmPipe, which write the RPC request to the pipe. Without
- *       it, {@code smb.other}.
- *   <li>CLOSE/DELETE/RENAME (or a {@code rename} section) → {@code smb.close/delete/rename};
- *       everything else (negotiate, session setup, …) → {@code smb.other}.
- * </ul>
- *
- * <p>Suricata's CREATE records carry no share, and DCE/RPC records neither share nor file. So this
- * decoder remembers each TREE_CONNECT's share per (flow_id, tree_id) — a file's records are read in
- * order — and fills it into later records of that tree. A CREATE whose tree was not seen (the eve
- * file was rotated in between) counts as a pipe open only if its name is a well-known RPC pipe
- * ({@link PipeNames}), like Suricata's documented {@code atsvc} example.
- *
- * <p>Names: {@code fileName} = {@code filename} (or {@code directory}), relative to the share as in
- * Zeek records and Windows' 5145, the share in its own column; {@code pipeName} from {@code
- * named_pipe} or the pipe's {@code filename}. DCE/RPC: {@code rpcEndpoint} is the interface UUID's
- * name as Zeek spells it ({@link RpcInterfaces}), {@code rpcOperation} the {@code opnum} (Suricata
- * does not name operations); Suricata 6 names the interface only on the BIND, so a call without one
- * gets the interface bound last on its tree. A DCE/RPC call's pipe name is not in its record and
- * stays {@code null}.
+ * <p>Names: the share as Suricata wrote it, with SMB1's one leading backslash made two ({@link
+ * #sharePath}); the RPC interface's UUID as Zeek names it ({@link RpcInterfaces}), the operation
+ * its {@code opnum} (Suricata does not name operations).
  */
 final class SuricataEveDecoder extends FlowFileDecoder {
 
@@ -128,8 +109,6 @@ final class SuricataEveDecoder extends FlowFileDecoder {
           .add(F.FILEINFO_SIZE, "fileinfo", "size")
           .build();
 
-  private final SuricataTrees trees = new SuricataTrees();
-
   SuricataEveDecoder() {
     super(FlowFormat.SURICATA_EVE);
   }
@@ -163,112 +142,60 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     }
     f.action = fields.text(F.COMMAND);
     f.connectionId = fields.text(F.FLOW_ID);
-    String sessionId = fields.text(F.SESSION_ID);
-    String user = fields.text(F.NTLMSSP_USER);
-    if (user != null && !user.isEmpty()) {
-      trees.signedIn(f.connectionId, sessionId, user);
-    }
-    f.user = trees.user(f.connectionId, sessionId);
-    long size = FlowValues.size(fields.text(F.SIZE)); // CREATE logs the file's size
-    f.size = size < 0 ? null : size;
-    boolean dcerpc = fields.has(F.DCERPC_REQUEST);
-    if (dcerpc) {
-      f.rpcEndpoint = RpcInterfaces.name(interfaceUuid(b, off, len));
-      f.rpcOperation = fields.text(F.DCERPC_OPNUM);
-    }
     SuricataCommand command = SuricataCommand.of(f.action);
     boolean transfer = command == SuricataCommand.WRITE || command == SuricataCommand.READ;
     if (fileinfo && !transfer) {
       return result.notRelevant();
     }
-    // A file moved over SMB is logged twice where both outputs are on (Suricata's default): as an
-    // smb event and as a fileinfo event with the same smb section. Either may be all there is (a
-    // sensor with smb logging off keeps fileinfo), so the first of the two is the record and the
-    // second a repeat of it.
-    if (transfer && !trees.firstReport(f.connectionId, fields.text(F.SMB_ID), f.action)) {
-      return result.notRelevant();
+    long size = FlowValues.size(fields.text(fileinfo ? F.FILEINFO_SIZE : F.SIZE));
+    if (fileinfo && size < 0) {
+      size = FlowValues.size(fields.text(F.SIZE));
     }
-    if (fileinfo) {
-      long fileSize = FlowValues.size(fields.text(F.FILEINFO_SIZE));
-      f.size = fileSize < 0 ? f.size : fileSize;
-    }
-    if (command == SuricataCommand.TREE_CONNECT) {
-      return treeConnect(f);
-    }
-    String treeId = fields.text(F.TREE_ID);
-    if (dcerpc) {
+    f.size = size < 0 ? null : size; // CREATE logs the file's size; fileinfo the transfer's
+    SuricataFacts s = new SuricataFacts();
+    s.dcerpc = fields.has(F.DCERPC_REQUEST);
+    if (s.dcerpc) {
+      f.rpcEndpoint = RpcInterfaces.name(interfaceUuid(b, off, len));
+      f.rpcOperation = fields.text(F.DCERPC_OPNUM);
       // Suricata 7 names the interface on every call; Suricata 6 only on the BIND (and
-      // ALTER_CONTEXT). A call without one is taken as the interface bound last on its tree:
-      // right for a client that uses one pipe at a time on a tree, a guess when two interleave.
-      // A bind that names none (Suricata 6 on RPC over WRITE/READ) leaves the next calls unnamed
-      // rather than named after the bind before it.
-      if (f.rpcEndpoint != null || !fields.equalsIgnoreCase(F.DCERPC_REQUEST, REQUEST)) {
-        trees.bound(f.connectionId, treeId, f.rpcEndpoint);
-      }
+      // ALTER_CONTEXT), and a bind that names none (Suricata 6 on RPC over WRITE/READ) leaves the
+      // next calls unnamed rather than named after the bind before it.
+      s.bindsInterface =
+          f.rpcEndpoint != null || !fields.equalsIgnoreCase(F.DCERPC_REQUEST, REQUEST);
     }
-    SuricataTrees.Tree tree = trees.get(f.connectionId, treeId);
-    if (dcerpc && f.rpcEndpoint == null && tree != null) {
-      f.rpcEndpoint = tree.boundInterface;
-    }
-    String share = sharePath(F.SHARE);
-    String shareType = fields.text(F.SHARE_TYPE);
-    f.share = share != null ? share : tree == null ? null : tree.share;
-    f.shareType = shareType != null ? shareType : tree == null ? null : tree.shareType;
-    String namedPipe = fields.text(F.NAMED_PIPE);
+    s.fileinfo = fileinfo;
+    s.smbId = fields.text(F.SMB_ID);
+    s.transaction = FlowValues.size(s.smbId);
+    s.microsOfMilli = microsOfMilli(fields.text(F.TIMESTAMP));
+    s.treeId = fields.text(F.TREE_ID);
+    s.sessionId = fields.text(F.SESSION_ID);
+    String user = fields.text(F.NTLMSSP_USER);
+    s.signedInAs = user == null || user.isEmpty() ? null : user;
+    s.share = sharePath(fields.text(F.SHARE));
+    s.shareType = fields.text(F.SHARE_TYPE);
+    s.namedPipe = fields.text(F.NAMED_PIPE);
     String name = fields.text(F.FILENAME);
-    if (name == null) {
-      name = fields.text(F.DIRECTORY);
-    }
-    boolean pipe =
-        namedPipe != null
-            || dcerpc
-            || "PIPE".equalsIgnoreCase(f.shareType)
-            || PipeNames.isIpcShare(f.share)
-            || (tree != null && tree.pipe)
-            || (command == SuricataCommand.CREATE
-                && f.share == null
-                && PipeNames.isWellKnown(PipeNames.normalize(name)));
-    f.protocol = protocol(command, pipe, dcerpc);
-    if (pipe) {
-      f.pipeNameRaw = namedPipe != null ? namedPipe : name;
-      f.pipeName = PipeNames.normalize(f.pipeNameRaw);
-    } else if (name != null) {
-      f.fileName = PipeNames.shareRelative(name);
-    }
+    s.name = name != null ? name : fields.text(F.DIRECTORY);
+    s.rename = fields.has(F.RENAME_FROM);
+    f.suricata = s;
     return result.flow(f);
   }
 
-  private String protocol(SuricataCommand command, boolean pipe, boolean dcerpc) {
-    switch (command) {
-      case WRITE:
-        return pipe ? SmbProtocols.WRITE_PIPE : SmbProtocols.WRITE;
-      case READ:
-        return pipe ? SmbProtocols.READ_PIPE : SmbProtocols.READ;
-      case CREATE:
-        return pipe ? SmbProtocols.CREATE_PIPE : SmbProtocols.CREATE;
-      case TRANSCEIVE:
-        return dcerpc ? SmbProtocols.WRITE_PIPE : SmbProtocols.OTHER;
-      case CLOSE:
-        return SmbProtocols.CLOSE;
-      case DELETE:
-        return SmbProtocols.DELETE;
-      case RENAME:
-        return SmbProtocols.RENAME;
-      default:
-        return fields.has(F.RENAME_FROM) ? SmbProtocols.RENAME : SmbProtocols.OTHER;
+  /**
+   * The microseconds after the millisecond of an ISO-8601 time ({@code …:27.358817+0000} → 817),
+   * which order two records of one millisecond.
+   */
+  static int microsOfMilli(String ts) {
+    int dot = ts == null ? -1 : ts.indexOf('.', ts.indexOf('T') + 1);
+    int micros = 0;
+    for (int i = dot + 4; dot >= 0 && i < dot + 7; i++) {
+      int d = i < ts.length() ? ts.charAt(i) - '0' : -1;
+      if (d < 0 || d > 9) {
+        return 0;
+      }
+      micros = micros * 10 + d;
     }
-  }
-
-  private FlowDecodeResult treeConnect(FlowRecord f) {
-    String share = sharePath(F.SHARE);
-    String pipeShare = sharePath(F.NAMED_PIPE);
-    f.protocol = SmbProtocols.TREE_CONNECT;
-    f.share = share != null ? share : pipeShare;
-    f.shareType = fields.text(F.SHARE_TYPE);
-    boolean pipe =
-        pipeShare != null || "PIPE".equalsIgnoreCase(f.shareType) || PipeNames.isIpcShare(f.share);
-    trees.put(f.connectionId, fields.text(F.TREE_ID), f.share, f.shareType, pipe);
-    return result.flow(f);
+    return micros;
   }
 
   /**
@@ -277,8 +204,7 @@ final class SuricataEveDecoder extends FlowFileDecoder {
    * paths with one leading backslash ({@code \host\C$}, where its SMB2 records and the wire have
    * two): both seen in its output for real captures (udf/src/test/resources/flow/README.md).
    */
-  private String sharePath(F field) {
-    String path = fields.text(field);
+  static String sharePath(String path) {
     if (path == null || path.isEmpty()) {
       return null;
     }

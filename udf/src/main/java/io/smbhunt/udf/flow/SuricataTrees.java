@@ -3,13 +3,13 @@ package io.smbhunt.udf.flow;
 import java.util.Map;
 
 /**
- * The shares of the trees seen connected in one eve.json file, keyed by (flow_id, tree_id), so that
- * later CREATE and DCE/RPC records — which Suricata logs without a share — can be placed on their
- * share, and the RPC interface last bound on each, for the DCE/RPC requests Suricata 6 logs without
- * one; who each session signed in as, for the records' user; and which file transfers were already
- * reported (Suricata logs each as an smb and a fileinfo event). Bounded (least recently used first
- * out): a file of millions of SMB sessions must not grow memory without limit, and a tree's records
- * follow its connect closely.
+ * What {@link SuricataFlow} has learnt so far from a flow's records, read in the flow's order: the
+ * shares of its trees, keyed by (flow_id, tree_id), so that later CREATE and DCE/RPC records —
+ * which Suricata logs without a share — can be placed on their share, and the RPC interface last
+ * bound on each, for the DCE/RPC requests Suricata 6 logs without one; who each session signed in
+ * as, for the records' user; and which file transfers were already reported (Suricata logs each as
+ * an smb and a fileinfo event). Bounded (least recently used first out), should one flow hold
+ * millions of SMB sessions.
  */
 final class SuricataTrees {
 

@@ -4,9 +4,11 @@ import io.smbhunt.udf.flow.FlowDecodeResult;
 import io.smbhunt.udf.flow.FlowFileDecoder;
 import io.smbhunt.udf.flow.FlowFormat;
 import io.smbhunt.udf.flow.FlowRecord;
+import io.smbhunt.udf.flow.SuricataFlow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.table.annotation.DataTypeHint;
@@ -28,6 +30,13 @@ import org.apache.flink.types.Row;
  * TSV line needs its file's header lines ({@code #separator}, {@code #fields}, {@code #path},
  * joined by newlines) as the third argument. The result is NULL for a line that is not an SMB
  * record (headers, other Suricata event types, RPC over TCP) or cannot be decoded.
+ *
+ * <p>Each line is decoded alone. A Suricata record's share (CREATE, SMB2 READ/WRITE), user, and a
+ * Suricata 6 call's RPC interface are logged on other lines of its flow, which the smbhunt job
+ * joins by flow ({@link io.smbhunt.udf.flow.SuricataFlow}) and a scalar function cannot: here they
+ * are what the line itself says, and so a write to a share that only its tree connect names is
+ * {@code smb.write}, never {@code smb.write_pipe}, unless the line shows a pipe; and a file
+ * transfer Suricata reports twice (an {@code smb} and a {@code fileinfo} event) is two rows.
  */
 public class SmbDecode extends ScalarFunction {
 
@@ -56,7 +65,11 @@ public class SmbDecode extends ScalarFunction {
     }
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     FlowDecodeResult r = decoder.decode(bytes, 0, bytes.length, "sql", 1);
-    return r.kind() == FlowDecodeResult.Kind.FLOW ? toRow(r.flow()) : null;
+    if (r.kind() != FlowDecodeResult.Kind.FLOW) {
+      return null;
+    }
+    FlowRecord f = r.flow();
+    return toRow(f.suricata == null ? f : SuricataFlow.resolve(List.of(f), 0).get(0));
   }
 
   private FlowFileDecoder decoder(String format, String header) {

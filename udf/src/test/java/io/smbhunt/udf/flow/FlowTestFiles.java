@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -77,6 +78,13 @@ final class FlowTestFiles {
     return decode(FlowFileDecoder.forFormat(format, name), name, bytes);
   }
 
+  /** The job's default {@code time.connection_idle}. */
+  static final long IDLE_MILLIS = 15 * 60_000L;
+
+  /**
+   * The flow records, Suricata's completed by their flows as the job completes them ({@link
+   * SuricataFlow}), in the file's order.
+   */
   static List<FlowRecord> flows(List<Decoded> decoded) {
     List<FlowRecord> out = new ArrayList<>();
     for (Decoded d : decoded) {
@@ -84,7 +92,9 @@ final class FlowTestFiles {
         out.add(d.flow());
       }
     }
-    return out;
+    List<FlowRecord> resolved = new ArrayList<>(SuricataFlow.resolveAll(out, IDLE_MILLIS));
+    resolved.sort(Comparator.comparing((FlowRecord f) -> f.source).thenComparingLong(f -> f.line));
+    return resolved;
   }
 
   static long count(List<Decoded> decoded, FlowDecodeResult.Kind kind) {

@@ -1,0 +1,217 @@
+package io.smbhunt.udf.flow;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Completes the Suricata records of one flow — whatever order they were read in — into flow
+ * records: each gets the share of its tree's TREE_CONNECT, the user its session signed in as, the
+ * RPC interface last bound on its tree (Suricata 6 names it only on the BIND), and from those its
+ * protocol. Mapping by {@code smb.command} ({@link SuricataCommand}):
+ *
+ * <ul>
+ *   <li>WRITE → {@code smb.write}, or {@code smb.write_pipe} when the record is on a pipe; READ →
+ *       {@code smb.read(_pipe)}; CREATE → {@code smb.create(_pipe)}. A record is on a pipe when its
+ *       {@code share_type} is PIPE, it has a {@code named_pipe}, its share is IPC$ (or its tree was
+ *       connected to a pipe share), or it carries a {@code dcerpc} section. A CREATE whose tree was
+ *       not seen (the eve file was rotated in between) counts as a pipe open only if its name is a
+ *       well-known RPC pipe ({@link PipeNames}), like Suricata's documented {@code atsvc} example.
+ *   <li>TREE_CONNECT → {@code smb.tree_connect}. Suricata logs a pipe share's path as {@code
+ *       named_pipe} instead of {@code share}, so that is the share here, not a pipe.
+ *   <li>IOCTL / SMB1 TRANS with a {@code dcerpc} section → {@code smb.write_pipe}: that is
+ *       FSCTL_PIPE_TRANSCEIVE / TransactNmPipe, which write the RPC request to the pipe. Without
+ *       it, {@code smb.other}.
+ *   <li>CLOSE/DELETE/RENAME (or a {@code rename} section) → {@code smb.close/delete/rename};
+ *       everything else (negotiate, session setup, …) → {@code smb.other}.
+ * </ul>
+ *
+ * <p>Why the result does not depend on line order (SPEC §3): a flow's records are put in its own
+ * order before anything is learnt from them — Suricata's transaction number ({@code smb.id}), which
+ * counts up as requests arrive, so a CREATE comes after the TREE_CONNECT it needed; then the time,
+ * then the content. A file transfer Suricata reports twice (an smb and a fileinfo event with one
+ * {@code smb.id}) is the smb event's row; the fileinfo event stands alone where smb logging is off.
+ *
+ * <p>A flow silent for longer than the idle time is taken as ended: records after the gap learn
+ * nothing from those before it, as Windows drops an idle SMB session (the captures' connections
+ * split alike). That rule, on event time alone, lets a streaming job forget a flow's records once
+ * event time is an idle time past them, and still decide as a batch job that sees all at once.
+ */
+public final class SuricataFlow {
+
+  /** Suricata's own order of a flow's records, then time, then content: a total order. */
+  static final Comparator<FlowRecord> FLOW_ORDER =
+      Comparator.<FlowRecord>comparingLong(
+              f -> f.suricata.transaction < 0 ? Long.MAX_VALUE : f.suricata.transaction)
+          .thenComparing(f -> f.suricata.fileinfo)
+          .thenComparingLong(f -> f.timestamp)
+          .thenComparingInt(f -> f.suricata.microsOfMilli)
+          .thenComparing(SuricataFlow::content);
+
+  private static final Comparator<FlowRecord> BY_TIME =
+      Comparator.<FlowRecord>comparingLong(f -> f.timestamp)
+          .thenComparingInt(f -> f.suricata.microsOfMilli)
+          .thenComparing(FLOW_ORDER);
+
+  private SuricataFlow() {}
+
+  /**
+   * The flow a Suricata record belongs to: its {@code flow_id} with the two endpoints, which keep
+   * two sensors' flows apart should their flow ids (a sensor's hash) meet.
+   */
+  public static String key(FlowRecord f) {
+    String a = f.srcIp + ' ' + f.srcPort;
+    String b = f.dstIp + ' ' + f.dstPort;
+    return f.connectionId + '|' + (a.compareTo(b) <= 0 ? a + '|' + b : b + '|' + a);
+  }
+
+  /**
+   * Completes the records of one flow ({@link #key}) in place and returns them in the flow's order,
+   * without the second report of a file transfer.
+   *
+   * @param idleMillis a gap longer than this ends the flow's context
+   */
+  public static List<FlowRecord> resolve(Collection<FlowRecord> records, long idleMillis) {
+    List<FlowRecord> byTime = new ArrayList<>(records);
+    byTime.sort(BY_TIME);
+    List<FlowRecord> out = new ArrayList<>(byTime.size());
+    int start = 0;
+    for (int i = 1; i <= byTime.size(); i++) {
+      if (i == byTime.size()
+          || byTime.get(i).timestamp - byTime.get(i - 1).timestamp > idleMillis) {
+        List<FlowRecord> stretch = new ArrayList<>(byTime.subList(start, i));
+        stretch.sort(FLOW_ORDER);
+        complete(stretch, out);
+        start = i;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@link #resolve} for records of any flows and sensors (a whole decoded file, in tests and
+   * tools): other sensors' records pass unchanged; the result keeps the first record of each flow
+   * in place.
+   */
+  public static List<FlowRecord> resolveAll(List<FlowRecord> records, long idleMillis) {
+    Map<Object, List<FlowRecord>> groups = new LinkedHashMap<>();
+    for (FlowRecord f : records) {
+      Object group = f.suricata == null ? new Object() : key(f);
+      groups.computeIfAbsent(group, k -> new ArrayList<>()).add(f);
+    }
+    List<FlowRecord> out = new ArrayList<>(records.size());
+    groups.forEach(
+        (group, flow) ->
+            out.addAll(flow.get(0).suricata == null ? flow : resolve(flow, idleMillis)));
+    return out;
+  }
+
+  private static void complete(List<FlowRecord> stretch, List<FlowRecord> out) {
+    SuricataTrees trees = new SuricataTrees();
+    for (FlowRecord given : stretch) {
+      FlowRecord f = given.copy();
+      SuricataFacts s = f.suricata;
+      f.suricata = null;
+      String flow = f.connectionId;
+      if (s.signedInAs != null) {
+        trees.signedIn(flow, s.sessionId, s.signedInAs);
+      }
+      f.user = trees.user(flow, s.sessionId);
+      SuricataCommand command = SuricataCommand.of(f.action);
+      boolean transfer = command == SuricataCommand.WRITE || command == SuricataCommand.READ;
+      if (transfer && !trees.firstReport(flow, s.smbId, f.action)) {
+        continue;
+      }
+      if (command == SuricataCommand.TREE_CONNECT) {
+        treeConnect(f, s, trees);
+      } else {
+        onTree(f, s, command, trees);
+      }
+      out.add(f);
+    }
+  }
+
+  private static void treeConnect(FlowRecord f, SuricataFacts s, SuricataTrees trees) {
+    String pipeShare = SuricataEveDecoder.sharePath(s.namedPipe);
+    f.protocol = SmbProtocols.TREE_CONNECT;
+    f.share = s.share != null ? s.share : pipeShare;
+    f.shareType = s.shareType;
+    boolean pipe =
+        pipeShare != null || "PIPE".equalsIgnoreCase(f.shareType) || PipeNames.isIpcShare(f.share);
+    trees.put(f.connectionId, s.treeId, f.share, f.shareType, pipe);
+  }
+
+  private static void onTree(
+      FlowRecord f, SuricataFacts s, SuricataCommand command, SuricataTrees trees) {
+    if (s.dcerpc && s.bindsInterface) {
+      // Taken as the interface of the tree's next calls: right for a client that uses one pipe
+      // at a time on a tree, a guess when two interleave.
+      trees.bound(f.connectionId, s.treeId, f.rpcEndpoint);
+    }
+    SuricataTrees.Tree tree = trees.get(f.connectionId, s.treeId);
+    if (s.dcerpc && f.rpcEndpoint == null && tree != null) {
+      f.rpcEndpoint = tree.boundInterface;
+    }
+    f.share = s.share != null ? s.share : tree == null ? null : tree.share;
+    f.shareType = s.shareType != null ? s.shareType : tree == null ? null : tree.shareType;
+    boolean pipe =
+        s.namedPipe != null
+            || s.dcerpc
+            || "PIPE".equalsIgnoreCase(f.shareType)
+            || PipeNames.isIpcShare(f.share)
+            || (tree != null && tree.pipe)
+            || (command == SuricataCommand.CREATE
+                && f.share == null
+                && PipeNames.isWellKnown(PipeNames.normalize(s.name)));
+    f.protocol = protocol(command, pipe, s);
+    if (pipe) {
+      f.pipeNameRaw = s.namedPipe != null ? s.namedPipe : s.name;
+      f.pipeName = PipeNames.normalize(f.pipeNameRaw);
+    } else if (s.name != null) {
+      f.fileName = PipeNames.shareRelative(s.name);
+    }
+  }
+
+  private static String protocol(SuricataCommand command, boolean pipe, SuricataFacts s) {
+    switch (command) {
+      case WRITE:
+        return pipe ? SmbProtocols.WRITE_PIPE : SmbProtocols.WRITE;
+      case READ:
+        return pipe ? SmbProtocols.READ_PIPE : SmbProtocols.READ;
+      case CREATE:
+        return pipe ? SmbProtocols.CREATE_PIPE : SmbProtocols.CREATE;
+      case TRANSCEIVE:
+        return s.dcerpc ? SmbProtocols.WRITE_PIPE : SmbProtocols.OTHER;
+      case CLOSE:
+        return SmbProtocols.CLOSE;
+      case DELETE:
+        return SmbProtocols.DELETE;
+      case RENAME:
+        return SmbProtocols.RENAME;
+      default:
+        return s.rename ? SmbProtocols.RENAME : SmbProtocols.OTHER;
+    }
+  }
+
+  /** The record's content as one text, the last tie-break (after it only its place in a file). */
+  private static String content(FlowRecord f) {
+    SuricataFacts s = f.suricata;
+    return String.join(
+        "\u0000",
+        String.valueOf(f.action),
+        String.valueOf(s.treeId),
+        String.valueOf(s.sessionId),
+        String.valueOf(s.name),
+        String.valueOf(s.share),
+        String.valueOf(s.namedPipe),
+        String.valueOf(s.signedInAs),
+        String.valueOf(f.rpcEndpoint),
+        String.valueOf(f.rpcOperation),
+        String.valueOf(f.size),
+        String.valueOf(f.source),
+        String.valueOf(f.line));
+  }
+}

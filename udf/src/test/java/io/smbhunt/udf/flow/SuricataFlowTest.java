@@ -1,0 +1,193 @@
+package io.smbhunt.udf.flow;
+
+import static io.smbhunt.udf.flow.FlowTestFiles.IDLE_MILLIS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A Suricata log gives the same flow records whatever the order of its lines (SPEC §3): the records
+ * of a flow learn their share, user and RPC interface from each other in the flow's own order
+ * (Suricata's transaction numbers), not in the order they were read.
+ */
+class SuricataFlowTest {
+
+  static Stream<Path> everySuricataLog() throws IOException {
+    try (Stream<Path> files = Files.walk(SuricataRealDataTest.SURICATA)) {
+      List<Path> logs = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+      return Stream.concat(
+          logs.stream(), Stream.of(FlowTestFiles.FIXTURES.resolve("suricata/eve-smb.json")));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("everySuricataLog")
+  void shuffledOrReversedLinesGiveTheSameRecords(Path log) throws IOException {
+    List<Line> lines = numbered(log);
+    List<FlowRecord> inOrder = resolve(lines);
+    assertThat(inOrder).isNotEmpty();
+
+    List<Line> reversed = new ArrayList<>(lines);
+    Collections.reverse(reversed);
+    assertThat(resolve(reversed)).containsExactlyInAnyOrderElementsOf(inOrder);
+    for (long seed = 1; seed <= 5; seed++) {
+      List<Line> shuffled = new ArrayList<>(lines);
+      Collections.shuffle(shuffled, new Random(seed));
+      assertThat(resolve(shuffled))
+          .as("seed %d", seed)
+          .containsExactlyInAnyOrderElementsOf(inOrder);
+    }
+  }
+
+  @Test
+  void theWritesOfTheLabLogReversedKeepTheirShareAndUser() throws IOException {
+    // Before the flow's order was used, this log read newest first lost the share of every SMB2
+    // write (its TREE_CONNECT came after it) and the user of every record.
+    List<Line> lines =
+        numbered(SuricataRealDataTest.SURICATA.resolve("7.0.10/samba_lateral.eve.json"));
+    Collections.reverse(lines);
+    assertThat(resolve(lines))
+        .filteredOn(f -> f.protocol.equals(SmbProtocols.WRITE))
+        .extracting(f -> f.fileName, f -> f.share, f -> f.user)
+        .containsExactlyInAnyOrder(
+            tuple("ProgramData\\GruntHTTP.exe", "\\\\172.18.39.9\\C$", "pgustavo"),
+            tuple("payload.dll", "\\\\172.18.39.9\\C$", "pgustavo"),
+            tuple("legacy.bat", "\\\\172.18.39.9\\C$", "pgustavo"));
+  }
+
+  @Test
+  void aTransferReportedTwiceIsTheSmbEventsRowInEitherOrder() {
+    String smb = write("smb", 7, "");
+    String fileinfo = write("fileinfo", 7, ",\"fileinfo\":{\"filename\":\"a.exe\",\"size\":900}");
+    for (List<String> order : List.of(List.of(smb, fileinfo), List.of(fileinfo, smb))) {
+      List<FlowRecord> flows =
+          FlowTestFiles.flows(
+              FlowTestFiles.decodeText(
+                  FlowFormat.SURICATA_EVE, "eve.json", order.toArray(String[]::new)));
+      assertThat(flows)
+          .extracting(f -> f.protocol, f -> f.line, f -> f.size)
+          .containsExactly(tuple(SmbProtocols.WRITE, order.indexOf(smb) + 1L, 10L));
+    }
+  }
+
+  @Test
+  void aReusedTreeIdTakesTheShareOfItsLatestConnectInTheFlowsOrder() {
+    String[] lines = {
+      record(5, "00.000", "SMB2_COMMAND_CREATE", 9, "\"filename\":\"b.txt\""),
+      record(4, "00.000", "SMB2_COMMAND_TREE_CONNECT", 9, "\"share\":\"\\\\\\\\h\\\\D$\""),
+      record(3, "00.000", "SMB2_COMMAND_CREATE", 9, "\"filename\":\"a.txt\""),
+      record(1, "00.000", "SMB2_COMMAND_TREE_CONNECT", 9, "\"share\":\"\\\\\\\\h\\\\C$\"")
+    };
+    // All in one millisecond and newest first: only the transaction numbers tell the order.
+    assertThat(FlowTestFiles.flows(FlowTestFiles.decodeText(FlowFormat.SURICATA_EVE, "e", lines)))
+        .filteredOn(f -> f.protocol.equals(SmbProtocols.CREATE))
+        .extracting(f -> f.fileName, f -> f.share)
+        .containsExactlyInAnyOrder(tuple("a.txt", "\\\\h\\C$"), tuple("b.txt", "\\\\h\\D$"));
+  }
+
+  @Test
+  void aFlowSilentLongerThanTheIdleTimeStartsAfresh() {
+    String connect =
+        record(1, "00.000", "SMB2_COMMAND_TREE_CONNECT", 9, "\"share\":\"\\\\\\\\h\\\\C$\"");
+    String soon = record(2, "14:59.000", "SMB2_COMMAND_CREATE", 9, "\"filename\":\"soon.txt\"");
+    String late = record(3, "30:00.000", "SMB2_COMMAND_CREATE", 9, "\"filename\":\"late.txt\"");
+    assertThat(
+            FlowTestFiles.flows(
+                FlowTestFiles.decodeText(FlowFormat.SURICATA_EVE, "e", late, soon, connect)))
+        .filteredOn(f -> f.protocol.equals(SmbProtocols.CREATE))
+        .extracting(f -> f.fileName, f -> f.share)
+        // 14:59 after the connect: its tree; 15:01 after the last record: a flow begun anew.
+        .containsExactlyInAnyOrder(tuple("soon.txt", "\\\\h\\C$"), tuple("late.txt", null));
+  }
+
+  @Test
+  void aFlowsRecordsFromTwoRotatedFilesCompleteEachOther() {
+    FlowRecord connect =
+        FlowTestFiles.decodeText(
+                FlowFormat.SURICATA_EVE,
+                "eve.json.1",
+                record(
+                    1, "00.000", "SMB2_COMMAND_TREE_CONNECT", 9, "\"share\":\"\\\\\\\\h\\\\C$\""))
+            .get(0)
+            .flow();
+    FlowRecord create =
+        FlowTestFiles.decodeText(
+                FlowFormat.SURICATA_EVE,
+                "eve.json",
+                record(2, "01.000", "SMB2_COMMAND_CREATE", 9, "\"filename\":\"x.exe\""))
+            .get(0)
+            .flow();
+    assertThat(SuricataFlow.key(connect)).isEqualTo(SuricataFlow.key(create));
+    assertThat(SuricataFlow.resolve(List.of(create, connect), IDLE_MILLIS))
+        .extracting(f -> f.source, f -> f.protocol, f -> f.share)
+        .containsExactly(
+            tuple("eve.json.1", SmbProtocols.TREE_CONNECT, "\\\\h\\C$"),
+            tuple("eve.json", SmbProtocols.CREATE, "\\\\h\\C$"));
+    assertThat(create.protocol).as("the records given are not changed").isNull();
+  }
+
+  private record Line(long number, byte[] bytes) {}
+
+  private static List<Line> numbered(Path log) throws IOException {
+    List<Line> out = new ArrayList<>();
+    long n = 0;
+    for (byte[] b : FlowTestFiles.lines(log)) {
+      out.add(new Line(++n, b));
+    }
+    return out;
+  }
+
+  /** Decodes the lines in the order given, each with its own line number, and completes them. */
+  private static List<FlowRecord> resolve(List<Line> lines) {
+    FlowFileDecoder decoder = FlowFileDecoder.forFormat(FlowFormat.SURICATA_EVE, "eve.json");
+    List<FlowRecord> flows = new ArrayList<>();
+    for (Line l : lines) {
+      FlowDecodeResult r = decoder.decode(l.bytes(), 0, l.bytes().length, "eve.json", l.number());
+      assertThat(r.kind()).isNotEqualTo(FlowDecodeResult.Kind.QUARANTINED);
+      if (r.kind() == FlowDecodeResult.Kind.FLOW) {
+        flows.add(r.flow());
+      }
+    }
+    return SuricataFlow.resolveAll(flows, IDLE_MILLIS);
+  }
+
+  /** An SMB2 record of flow 42 at 09:MM:SS.mmm (or SS.mmm) past 09:00. */
+  private static String record(int smbId, String time, String command, int treeId, String more) {
+    String ts = time.contains(":") ? time : "00:" + time;
+    return "{\"timestamp\":\"2024-04-01T09:"
+        + ts
+        + "000+0000\",\"flow_id\":42,\"event_type\":\"smb\",\"src_ip\":\"10.0.0.9\","
+        + "\"src_port\":50000,\"dest_ip\":\"10.0.0.5\",\"dest_port\":445,\"smb\":{\"id\":"
+        + smbId
+        + ",\"command\":\""
+        + command
+        + "\",\"session_id\":1,\"tree_id\":"
+        + treeId
+        + ","
+        + more
+        + "}}";
+  }
+
+  private static String write(String eventType, int smbId, String fileinfo) {
+    return "{\"timestamp\":\"2024-04-01T09:00:01.000000+0000\",\"flow_id\":42,\"event_type\":\""
+        + eventType
+        + "\",\"src_ip\":\"10.0.0.9\",\"src_port\":50000,\"dest_ip\":\"10.0.0.5\","
+        + "\"dest_port\":445,\"smb\":{\"id\":"
+        + smbId
+        + ",\"command\":\"SMB2_COMMAND_WRITE\",\"tree_id\":3,\"filename\":\"a.exe\","
+        + "\"size\":10}"
+        + fileinfo
+        + "}";
+  }
+}
