@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
@@ -19,7 +20,8 @@ import sun.misc.Signal;
  * ends one on a cluster: event time runs to its end, so the joins decide the chains they still
  * hold, the sinks commit, and the job finishes; the launcher then writes the manifest and the
  * summary. Without this the JVM would die with the job, leaving no manifest and II, IV and V's
- * pending rows unwritten. A second signal quits at once.
+ * pending rows unwritten. A second signal quits at once, with the shell's code for the signal (130
+ * for SIGINT, 143 for SIGTERM).
  *
  * <p>The signal handler replaces the JVM's default one instead of adding a shutdown hook: shutdown
  * hooks run together with the MiniCluster's own, which tear down the cluster the job still needs.
@@ -27,6 +29,12 @@ import sun.misc.Signal;
 final class StopOnSignal {
 
   private static final Logger LOG = LoggerFactory.getLogger(StopOnSignal.class);
+
+  /**
+   * A stop asked for while the job's tasks are still being deployed is refused (a savepoint needs
+   * every task running): it is asked for again each second, so a Ctrl-C at start-up is not lost.
+   */
+  private static final int RETRIES = 120;
 
   private StopOnSignal() {}
 
@@ -39,7 +47,7 @@ final class StopOnSignal {
             new Signal(name),
             signal -> {
               if (!stopping.compareAndSet(false, true)) {
-                Runtime.getRuntime().halt(130);
+                Runtime.getRuntime().halt(128 + signal.getNumber());
               }
               err.println(
                   "smbhunt: stopping: deciding the chains still open and writing the manifest"
@@ -57,6 +65,10 @@ final class StopOnSignal {
    * means to a clean end: it goes to a scratch folder, deleted when written.
    */
   static CompletableFuture<Void> drain(JobClient job) {
+    return drain(job, RETRIES);
+  }
+
+  private static CompletableFuture<Void> drain(JobClient job, int retriesLeft) {
     Path scratch;
     try {
       scratch = Files.createTempDirectory("smbhunt-stop-");
@@ -66,12 +78,31 @@ final class StopOnSignal {
     return job.stopWithSavepoint(true, scratch.toUri().toString(), SavepointFormatType.CANONICAL)
         .handle(
             (savepoint, failure) -> {
-              if (failure != null) {
-                LOG.warn("stopping the hunt failed", failure);
-              }
               deleteQuietly(scratch);
-              return null;
+              return failure;
+            })
+        .thenCompose(
+            failure -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(null);
+              }
+              if (retriesLeft > 0 && !ended(job)) {
+                LOG.info("the hunt cannot stop yet ({}); asking again in 1 s", failure.toString());
+                return CompletableFuture.supplyAsync(
+                        () -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                    .thenCompose(ignored -> drain(job, retriesLeft - 1));
+              }
+              LOG.warn("stopping the hunt failed", failure);
+              return CompletableFuture.completedFuture(null);
             });
+  }
+
+  private static boolean ended(JobClient job) {
+    try {
+      return job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState();
+    } catch (Exception e) {
+      return true; // the job is gone: nothing left to stop
+    }
   }
 
   private static void deleteQuietly(Path dir) {

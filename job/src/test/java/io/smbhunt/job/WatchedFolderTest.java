@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -55,28 +56,28 @@ class WatchedFolderTest {
     assertThat(parquetFiles(out.resolve("smb_remote_file_5"))).hasSize(1);
   }
 
+  /**
+   * Ctrl-C as the hunt starts: a savepoint is refused until every task runs, so the stop is asked
+   * for again until it is taken, and the hunt ends instead of watching on.
+   */
+  @Test
+  void aStopAskedForBeforeTheTasksRunStillEndsTheHunt() throws Exception {
+    JobClient job = watch(tmp.resolve("out"), Files.createDirectories(tmp.resolve("landing")));
+    try {
+      StopOnSignal.drain(job).get(2, TimeUnit.MINUTES);
+      job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+    } finally {
+      if (!job.getJobStatus().get().isGloballyTerminalState()) {
+        job.cancel().get();
+      }
+    }
+  }
+
   /** Starts a hunt watching an empty folder, lands the real sample in it, waits for I's row. */
   private JobClient watchAndLandTheSample(Path out) throws Exception {
     Path landing = Files.createDirectories(tmp.resolve("landing"));
-    Configuration conf = new Configuration();
-    conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2);
-    SmbHuntConfig config = new SmbHuntConfig();
-    config.sourceIdleness = Duration.ofMillis(500);
-    org.apache.flink.core.fs.Path output = new org.apache.flink.core.fs.Path(out.toUri());
-    SmbHuntPipeline.build(
-        env,
-        ArchiveSources.fileSource(
-            List.of(new org.apache.flink.core.fs.Path(landing.toUri())),
-            config.maxLineBytes,
-            Duration.ofMillis(200)),
-        config,
-        Profile.DEFAULT,
-        new SmbHuntPipeline.Sinks(OutputSinks.detections(output), OutputSinks.quarantine(output)));
-    JobClient job = env.executeAsync("watch");
+    JobClient job = watch(out, landing);
     boolean landed = false;
     try {
       Thread.sleep(1000); // the job is running and has seen an empty folder
@@ -97,6 +98,29 @@ class WatchedFolderTest {
         job.cancel().get();
       }
     }
+  }
+
+  /** Starts a hunt watching {@code landing}, writing to {@code out}. */
+  private static JobClient watch(Path out, Path landing) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    SmbHuntConfig config = new SmbHuntConfig();
+    config.sourceIdleness = Duration.ofMillis(500);
+    org.apache.flink.core.fs.Path output = new org.apache.flink.core.fs.Path(out.toUri());
+    SmbHuntPipeline.build(
+        env,
+        ArchiveSources.fileSource(
+            List.of(new org.apache.flink.core.fs.Path(landing.toUri())),
+            config.maxLineBytes,
+            Duration.ofMillis(200)),
+        config,
+        Profile.DEFAULT,
+        new SmbHuntPipeline.Sinks(OutputSinks.detections(output), OutputSinks.quarantine(output)));
+    return env.executeAsync("watch");
   }
 
   private static List<Path> parquetFiles(Path dir) {
