@@ -62,6 +62,8 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     DCERPC_INTERFACES,
     SESSION_ID,
     NTLMSSP_USER,
+    STATUS,
+    STATUS_CODE,
     FILEINFO_SIZE
   }
 
@@ -106,6 +108,8 @@ final class SuricataEveDecoder extends FlowFileDecoder {
           .add(F.DCERPC_INTERFACES, "smb", "dcerpc", "interfaces")
           .add(F.SESSION_ID, "smb", "session_id")
           .add(F.NTLMSSP_USER, "smb", "ntlmssp", "user")
+          .add(F.STATUS, "smb", "status")
+          .add(F.STATUS_CODE, "smb", "status_code")
           .add(F.FILEINFO_SIZE, "fileinfo", "size")
           .build();
 
@@ -177,8 +181,32 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     String name = fields.text(F.FILENAME);
     s.name = name != null ? name : fields.text(F.DIRECTORY);
     s.rename = fields.has(F.RENAME_FROM);
+    s.failed = failed(fields.text(F.STATUS_CODE), fields.text(F.STATUS));
     f.suricata = s;
     return result.flow(f);
+  }
+
+  /**
+   * Whether the server refused the command: Suricata logs a TREE_CONNECT or CREATE whatever its
+   * answer (a tree connect denied with {@code STATUS_ACCESS_DENIED} and tree 0, an open of a pipe
+   * that does not exist with {@code STATUS_OBJECT_NAME_NOT_FOUND}), where the capture decoder and
+   * Zeek log only those that succeeded. {@code status_code} ({@code "0x0"}, {@code "0xc0000022"};
+   * SMB1 DOS errors {@code "0x005b"}) is read first, else {@code status} ({@code STATUS_SUCCESS}).
+   * Neither field: not failed.
+   */
+  static boolean failed(String statusCode, String status) {
+    if (statusCode != null && !statusCode.isEmpty()) {
+      String hex =
+          statusCode.startsWith("0x") || statusCode.startsWith("0X")
+              ? statusCode.substring(2)
+              : statusCode;
+      try {
+        return Long.parseUnsignedLong(hex, 16) != 0;
+      } catch (NumberFormatException e) {
+        // fall through to the status name
+      }
+    }
+    return status != null && !status.isEmpty() && !"STATUS_SUCCESS".equalsIgnoreCase(status);
   }
 
   /**

@@ -58,6 +58,12 @@ public class SuricataFacts {
   /** The record has an {@code smb.rename} section. */
   public boolean rename;
 
+  /**
+   * The server refused the command ({@code smb.status_code} not 0): a refused TREE_CONNECT or
+   * CREATE connected no tree and opened nothing.
+   */
+  public boolean failed;
+
   public SuricataFacts() {}
 
   @Override
@@ -72,6 +78,7 @@ public class SuricataFacts {
         && dcerpc == s.dcerpc
         && bindsInterface == s.bindsInterface
         && rename == s.rename
+        && failed == s.failed
         && Objects.equals(smbId, s.smbId)
         && Objects.equals(treeId, s.treeId)
         && Objects.equals(sessionId, s.sessionId)
@@ -111,6 +118,8 @@ public class SuricataFacts {
         + dcerpc
         + ", bindsInterface="
         + bindsInterface
+        + ", failed="
+        + failed
         + '}';
   }
 }

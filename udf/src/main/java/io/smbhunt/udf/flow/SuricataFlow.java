@@ -25,6 +25,8 @@ import java.util.Map;
  *   <li>IOCTL / SMB1 TRANS with a {@code dcerpc} section → {@code smb.write_pipe}: that is
  *       FSCTL_PIPE_TRANSCEIVE / TransactNmPipe, which write the RPC request to the pipe. Without
  *       it, {@code smb.other}.
+ *   <li>A TREE_CONNECT or CREATE the server refused ({@code status_code} not 0) → {@code
+ *       smb.other}: it connected or opened nothing (the capture decoder and Zeek omit it).
  *   <li>CLOSE/DELETE/RENAME (or a {@code rename} section) → {@code smb.close/delete/rename};
  *       everything else (negotiate, session setup, …) → {@code smb.other}.
  * </ul>
@@ -125,7 +127,10 @@ public final class SuricataFlow {
       if (transfer && !trees.firstReport(flow, s.smbId, f.action)) {
         continue;
       }
-      if (command == SuricataCommand.TREE_CONNECT) {
+      if (s.failed
+          && (command == SuricataCommand.TREE_CONNECT || command == SuricataCommand.CREATE)) {
+        refused(f, s, trees);
+      } else if (command == SuricataCommand.TREE_CONNECT) {
         treeConnect(f, s, trees);
       } else {
         onTree(f, s, command, trees);
@@ -142,6 +147,19 @@ public final class SuricataFlow {
     boolean pipe =
         pipeShare != null || "PIPE".equalsIgnoreCase(f.shareType) || PipeNames.isIpcShare(f.share);
     trees.put(f.connectionId, s.treeId, f.share, f.shareType, pipe);
+  }
+
+  /**
+   * A TREE_CONNECT or CREATE the server refused: {@code smb.other}, as the capture decoder and Zeek
+   * do not report it at all; it connects no tree (Suricata logs tree 0 for it) and opens no file or
+   * pipe, so it is neither a share's use nor a pipe open that stands in for writes.
+   */
+  private static void refused(FlowRecord f, SuricataFacts s, SuricataTrees trees) {
+    SuricataTrees.Tree tree = trees.get(f.connectionId, s.treeId);
+    String named = s.share != null ? s.share : SuricataEveDecoder.sharePath(s.namedPipe);
+    f.share = named != null ? named : tree == null ? null : tree.share;
+    f.shareType = s.shareType;
+    f.protocol = SmbProtocols.OTHER;
   }
 
   private static void onTree(
