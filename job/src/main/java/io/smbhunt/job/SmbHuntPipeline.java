@@ -235,7 +235,10 @@ public final class SmbHuntPipeline {
         .name("suricata time")
         .uid("suricata-time")
         .keyBy(SuricataFlow::key, Types.STRING)
-        .process(new SuricataFlows(config.connectionIdle.toMillis()), FLOW_TYPE)
+        .process(
+            new SuricataFlows(
+                config.connectionIdle.toMillis(), config.suricataFlowMemory.toMillis()),
+            FLOW_TYPE)
         .name("suricata flows")
         .uid("suricata-flows");
   }

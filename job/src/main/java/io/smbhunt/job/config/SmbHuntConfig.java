@@ -57,6 +57,15 @@ public final class SmbHuntConfig implements Serializable {
    */
   public Duration connectionIdle = Duration.ofMinutes(15);
 
+  /**
+   * Suricata logs: how long a flow remembers its tree connects, sign-ins and reported transfers
+   * after its last record. Longer than {@link #connectionIdle}: Suricata logs a file transfer when
+   * the file is closed, so a long copy leaves no record between its tree connect and its write; a
+   * flow id stands for one TCP connection, whose packets Suricata times out (10 min by default)
+   * while its log can be silent for hours.
+   */
+  public Duration suricataFlowMemory = Duration.ofHours(24);
+
   /** Default profile: all stages of II and IV within this span of each other. */
   public Duration sessionWindow = Duration.ofHours(1);
 
@@ -200,6 +209,7 @@ public final class SmbHuntConfig implements Serializable {
     c.maxOutOfOrderness = time.duration("max_out_of_orderness", c.maxOutOfOrderness);
     c.sourceIdleness = time.duration("source_idleness", c.sourceIdleness);
     c.connectionIdle = time.duration("connection_idle", c.connectionIdle);
+    c.suricataFlowMemory = time.duration("suricata_flow_memory", c.suricataFlowMemory);
     time.rejectUnknown();
     Section windows = new Section(where, "windows", root.get("windows"));
     c.sessionWindow = windows.duration("session_window", c.sessionWindow);
@@ -229,6 +239,7 @@ public final class SmbHuntConfig implements Serializable {
     m.put("time.max_out_of_orderness", Durations.format(maxOutOfOrderness));
     m.put("time.source_idleness", Durations.format(sourceIdleness));
     m.put("time.connection_idle", Durations.format(connectionIdle));
+    m.put("time.suricata_flow_memory", Durations.format(suricataFlowMemory));
     m.put("windows.session_window", Durations.format(sessionWindow));
     m.put("windows.file_window", Durations.format(fileWindow));
     m.put("streaming.checkpoint_interval", Durations.format(checkpointInterval));

@@ -11,6 +11,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -19,62 +20,103 @@ import org.apache.flink.util.Collector;
  * CREATE takes the share of its tree's connect, a write the user of its session, whatever file or
  * line each was read from, and in whatever order (SPEC §3; the rules are {@link SuricataFlow}'s).
  *
- * <p>The records wait in keyed state until event time has passed the flow's newest record by the
- * idle time; then the flow is completed, sent on and forgotten. In BATCH mode (and over archives in
- * STREAMING, where event time waits for the end of the input) that is the end of the key, with all
- * its records. In a watched folder a record more than the idle time after the flow's last one
- * starts it anew, which is where {@link SuricataFlow#resolve} also splits a flow it sees whole: the
- * modes agree.
+ * <p>Records wait in keyed state until event time has passed the flow's newest record by {@code
+ * decideAfterMillis} (the connection idle time); then they are completed and sent on, and the flow
+ * keeps only the records later ones may learn from (tree connects, sign-ins, binds, transfers).
+ * Those are forgotten when event time is {@code memoryMillis} past the flow's newest record, the
+ * gap at which {@link SuricataFlow#resolve} also ends a flow it sees whole. In BATCH mode (and over
+ * archives in STREAMING, where event time waits for the end of the input) both moments are the end
+ * of the key, with all its records; in a watched folder a flow is decided in parts, and the modes
+ * still agree.
  */
 public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, FlowRecord> {
 
   static final TypeInformation<FlowRecord> FLOW_TYPE = TypeInformation.of(FlowRecord.class);
 
-  private final long idleMillis;
+  private final long decideAfterMillis;
+  private final long memoryMillis;
 
-  private transient ListState<FlowRecord> records;
-  private transient ValueState<Long> dueAt;
+  private transient ListState<FlowRecord> pending;
+  private transient ListState<FlowRecord> remembered;
+  private transient ValueState<Long> newest;
+  private transient ValueState<Long> decideAt;
+  private transient ValueState<Long> forgetAt;
 
-  public SuricataFlows(long idleMillis) {
-    this.idleMillis = idleMillis;
+  /**
+   * @param decideAfterMillis how long a flow is quiet before its records are decided
+   * @param memoryMillis how long a flow remembers what its records taught after the last one
+   */
+  public SuricataFlows(long decideAfterMillis, long memoryMillis) {
+    this.decideAfterMillis = Math.min(decideAfterMillis, memoryMillis);
+    this.memoryMillis = memoryMillis;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    records =
-        getRuntimeContext().getListState(new ListStateDescriptor<>("flow-records", FLOW_TYPE));
-    dueAt = getRuntimeContext().getState(new ValueStateDescriptor<>("due-at", Types.LONG));
+    pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", FLOW_TYPE));
+    remembered =
+        getRuntimeContext().getListState(new ListStateDescriptor<>("remembered", FLOW_TYPE));
+    newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest", Types.LONG));
+    decideAt = getRuntimeContext().getState(new ValueStateDescriptor<>("decide-at", Types.LONG));
+    forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
   }
 
   @Override
   public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out)
       throws Exception {
-    records.add(record);
-    long due =
-        record.timestamp > Long.MAX_VALUE - idleMillis
-            ? Long.MAX_VALUE
-            : record.timestamp + idleMillis;
-    Long registered = dueAt.value();
-    if (registered == null || due > registered) {
-      if (registered != null) {
-        ctx.timerService().deleteEventTimeTimer(registered);
-      }
-      ctx.timerService().registerEventTimeTimer(due);
-      dueAt.update(due);
-    }
+    pending.add(record);
+    Long last = newest.value();
+    long latest = last == null ? record.timestamp : Math.max(last, record.timestamp);
+    newest.update(latest);
+    TimerService timers = ctx.timerService();
+    reschedule(timers, decideAt, plus(latest, decideAfterMillis));
+    reschedule(timers, forgetAt, plus(latest, memoryMillis));
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<FlowRecord> out)
       throws Exception {
-    List<FlowRecord> flow = new ArrayList<>();
-    for (FlowRecord r : records.get()) {
-      flow.add(r);
+    Long decide = decideAt.value();
+    if (decide != null && timestamp >= decide) {
+      SuricataFlow.Completed done =
+          SuricataFlow.complete(list(remembered), list(pending), memoryMillis);
+      for (FlowRecord r : done.records()) {
+        out.collect(r);
+      }
+      pending.clear();
+      remembered.update(done.remember());
+      decideAt.clear();
     }
-    for (FlowRecord r : SuricataFlow.resolve(flow, idleMillis)) {
-      out.collect(r);
+    Long forget = forgetAt.value();
+    if (forget != null && timestamp >= forget && decideAt.value() == null) {
+      remembered.clear();
+      newest.clear();
+      forgetAt.clear();
     }
-    records.clear();
-    dueAt.clear();
+  }
+
+  /** Keeps one timer of its kind per key, at {@code at} (or where it is, if later). */
+  private static void reschedule(TimerService timers, ValueState<Long> registered, long at)
+      throws Exception {
+    Long current = registered.value();
+    if (current == null || at > current) {
+      if (current != null) {
+        timers.deleteEventTimeTimer(current);
+      }
+      timers.registerEventTimeTimer(at);
+      registered.update(at);
+    }
+  }
+
+  private static long plus(long time, long millis) {
+    return time > Long.MAX_VALUE - millis ? Long.MAX_VALUE : time + millis;
+  }
+
+  private static List<FlowRecord> list(ListState<FlowRecord> state) throws Exception {
+    List<FlowRecord> all = new ArrayList<>();
+    for (FlowRecord r : state.get()) {
+      all.add(r);
+    }
+    return all;
   }
 }

@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Suricata's records completed by their flows under a test harness, on what Suricata 8 logged of
  * the Samba lab capture: the same rows whether the log is read newest first and decided at the end
- * (BATCH), read in time order behind a rising watermark (STREAMING), or restored from a checkpoint
- * half way; a flow silent for longer than the idle time starts anew in both modes; and nothing is
- * left in state or timers at the end.
+ * (BATCH), read in time order behind a rising watermark (STREAMING, which decides a flow in parts
+ * when its log falls silent), or restored from a checkpoint half way; a flow silent for longer than
+ * its memory starts anew in both modes; and nothing is left in state or timers at the end.
  */
 class SuricataFlowsHarnessTest {
 
   private static final Path LAB = Path.of("../samples/suricata/8.0.7/samba_lateral.eve.json");
   private static final long IDLE_MILLIS = 15 * 60_000L;
+  private static final long MEMORY_MILLIS = 24 * 3_600_000L;
   private static final String LAB_C = "\\\\172.18.39.9\\C$";
 
   @Test
@@ -75,29 +76,50 @@ class SuricataFlowsHarnessTest {
     }
   }
 
+  /**
+   * A copy that keeps the log silent for 81 minutes: STREAMING decides the flow's first records
+   * when it has been quiet for the idle time, and the write, when it comes, still learns its share
+   * and user from what the flow remembers.
+   */
   @Test
-  void aSilenceLongerThanTheIdleTimeStartsTheFlowAnewInBothModes() throws Exception {
+  void aSilenceLongerThanTheIdleTimeKeepsWhatTheFlowTaughtInBothModes() throws Exception {
+    List<FlowRecord> records = silentBeforeThePayloadCreate(81 * 60_000L);
+    List<String> batch = rows(runBatch(records));
+    assertThat(rows(runStreaming(records))).isEqualTo(batch);
+    assertThat(runBatch(records))
+        .filteredOn(f -> "payload.dll".equals(f.fileName) && "smb.write".equals(f.protocol))
+        .extracting(f -> f.share, f -> f.user)
+        .containsExactly(tuple(LAB_C, "pgustavo"));
+  }
+
+  @Test
+  void aSilenceLongerThanTheFlowsMemoryStartsItAnewInBothModes() throws Exception {
+    List<FlowRecord> records = silentBeforeThePayloadCreate(MEMORY_MILLIS + 60_000L);
+    List<String> batch = rows(runBatch(records));
+    assertThat(rows(runStreaming(records))).isEqualTo(batch);
+    // Over the silence the flow forgot its tree connect and its sign-in.
+    assertThat(runBatch(records))
+        .filteredOn(f -> "payload.dll".equals(f.fileName) && "smb.write".equals(f.protocol))
+        .extracting(f -> f.share, f -> f.user)
+        .containsExactly(tuple(null, null));
+  }
+
+  /** The lab log with the client of payload.dll silent for {@code millis} after its connect. */
+  private static List<FlowRecord> silentBeforeThePayloadCreate(long millis) throws Exception {
     List<FlowRecord> records = records();
     FlowRecord create =
         records.stream()
             .filter(f -> "payload.dll".equals(f.suricata.name))
             .findFirst()
             .orElseThrow();
-    // The client falls silent after its tree connect, and creates and writes 81 minutes later.
     String flow = SuricataFlow.key(create);
     long silentFrom = create.timestamp;
     for (FlowRecord f : records) {
       if (SuricataFlow.key(f).equals(flow) && f.timestamp >= silentFrom) {
-        f.timestamp += 81 * 60_000L;
+        f.timestamp += millis;
       }
     }
-    List<String> batch = rows(runBatch(records));
-    assertThat(rows(runStreaming(records))).isEqualTo(batch);
-    // Over the silence the connection forgot its tree connect and its sign-in.
-    assertThat(runBatch(records))
-        .filteredOn(f -> "payload.dll".equals(f.fileName) && "smb.write".equals(f.protocol))
-        .extracting(f -> f.share, f -> f.user)
-        .containsExactly(tuple(null, null));
+    return records;
   }
 
   private static List<FlowRecord> records() throws Exception {
@@ -154,7 +176,7 @@ class SuricataFlowsHarnessTest {
       OperatorSubtaskState restoreFrom) throws Exception {
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new SuricataFlows(IDLE_MILLIS)),
+            new KeyedProcessOperator<>(new SuricataFlows(IDLE_MILLIS, MEMORY_MILLIS)),
             SuricataFlow::key,
             Types.STRING);
     if (restoreFrom != null) {

@@ -37,10 +37,12 @@ import java.util.Map;
  * then the content. A file transfer Suricata reports twice (an smb and a fileinfo event with one
  * {@code smb.id}) is the smb event's row; the fileinfo event stands alone where smb logging is off.
  *
- * <p>A flow silent for longer than the idle time is taken as ended: records after the gap learn
- * nothing from those before it, as Windows drops an idle SMB session (the captures' connections
- * split alike). That rule, on event time alone, lets a streaming job forget a flow's records once
- * event time is an idle time past them, and still decide as a batch job that sees all at once.
+ * <p>A flow whose log is silent for longer than its memory (a day by default) is taken as ended:
+ * records after the gap learn nothing from those before it. The gap is measured on the log, not on
+ * the wire: Suricata logs a file transfer when the file is closed, so a long copy leaves no record
+ * between its tree connect and its write, while the flow id already stands for one TCP connection.
+ * That rule, on event time alone, lets a streaming job forget a flow once event time is that far
+ * past its last record, and still decide as a batch job that sees all at once.
  */
 public final class SuricataFlow {
 
@@ -71,34 +73,60 @@ public final class SuricataFlow {
   }
 
   /**
-   * Completes the records of one flow ({@link #key}) in place and returns them in the flow's order,
-   * without the second report of a file transfer.
+   * The records of one flow ({@link #key}) completed, in the flow's order, without the second
+   * report of a file transfer. The records given are not changed.
    *
-   * @param idleMillis a gap longer than this ends the flow's context
+   * @param memoryMillis a gap longer than this ends the flow's context
    */
-  public static List<FlowRecord> resolve(Collection<FlowRecord> records, long idleMillis) {
-    List<FlowRecord> byTime = new ArrayList<>(records);
-    byTime.sort(BY_TIME);
-    List<FlowRecord> out = new ArrayList<>(byTime.size());
+  public static List<FlowRecord> resolve(Collection<FlowRecord> records, long memoryMillis) {
+    return complete(List.of(), records, memoryMillis).records();
+  }
+
+  /**
+   * What {@link #complete} gives: the records completed, and those of the flow (given or
+   * remembered) that later records may still learn from.
+   */
+  public record Completed(List<FlowRecord> records, List<FlowRecord> remember) {}
+
+  /**
+   * {@link #resolve} for a flow read in parts (a watched folder): {@code records} are completed
+   * with what {@code remembered} — records of the same flow completed and sent on before, as a
+   * previous call returned them in {@link Completed#remember} — teach them, as if all had been
+   * resolved together (which records are repeats included), as long as no record of the flow is
+   * logged out of its turn by more than the time between two calls.
+   */
+  public static Completed complete(
+      Collection<FlowRecord> remembered, Collection<FlowRecord> records, long memoryMillis) {
+    List<Entry> byTime = new ArrayList<>(remembered.size() + records.size());
+    remembered.forEach(f -> byTime.add(new Entry(f, false)));
+    records.forEach(f -> byTime.add(new Entry(f, true)));
+    byTime.sort(Comparator.comparing(Entry::record, BY_TIME));
+    List<FlowRecord> out = new ArrayList<>(records.size());
+    List<FlowRecord> remember = new ArrayList<>();
     int start = 0;
     for (int i = 1; i <= byTime.size(); i++) {
       if (i == byTime.size()
-          || byTime.get(i).timestamp - byTime.get(i - 1).timestamp > idleMillis) {
-        List<FlowRecord> stretch = new ArrayList<>(byTime.subList(start, i));
-        stretch.sort(FLOW_ORDER);
-        complete(stretch, out);
+          || byTime.get(i).record().timestamp - byTime.get(i - 1).record().timestamp
+              > memoryMillis) {
+        List<Entry> stretch = new ArrayList<>(byTime.subList(start, i));
+        stretch.sort(Comparator.comparing(Entry::record, FLOW_ORDER));
+        remember.clear();
+        complete(stretch, out, remember);
         start = i;
       }
     }
-    return out;
+    return new Completed(out, remember);
   }
+
+  /** A record of the flow, and whether it is to be completed (else only learnt from). */
+  private record Entry(FlowRecord record, boolean wanted) {}
 
   /**
    * {@link #resolve} for records of any flows and sensors (a whole decoded file, in tests and
    * tools): other sensors' records pass unchanged; the result keeps the first record of each flow
    * in place.
    */
-  public static List<FlowRecord> resolveAll(List<FlowRecord> records, long idleMillis) {
+  public static List<FlowRecord> resolveAll(List<FlowRecord> records, long memoryMillis) {
     Map<Object, List<FlowRecord>> groups = new LinkedHashMap<>();
     for (FlowRecord f : records) {
       Object group = f.suricata == null ? new Object() : key(f);
@@ -107,13 +135,15 @@ public final class SuricataFlow {
     List<FlowRecord> out = new ArrayList<>(records.size());
     groups.forEach(
         (group, flow) ->
-            out.addAll(flow.get(0).suricata == null ? flow : resolve(flow, idleMillis)));
+            out.addAll(flow.get(0).suricata == null ? flow : resolve(flow, memoryMillis)));
     return out;
   }
 
-  private static void complete(List<FlowRecord> stretch, List<FlowRecord> out) {
+  private static void complete(
+      List<Entry> stretch, List<FlowRecord> out, List<FlowRecord> remember) {
     SuricataTrees trees = new SuricataTrees();
-    for (FlowRecord given : stretch) {
+    for (Entry e : stretch) {
+      FlowRecord given = e.record();
       FlowRecord f = given.copy();
       SuricataFacts s = f.suricata;
       f.suricata = null;
@@ -124,6 +154,9 @@ public final class SuricataFlow {
       f.user = trees.user(flow, s.sessionId);
       SuricataCommand command = SuricataCommand.of(f.action);
       boolean transfer = command == SuricataCommand.WRITE || command == SuricataCommand.READ;
+      if (teaches(s, command, transfer)) {
+        remember.add(given);
+      }
       if (transfer && !trees.firstReport(flow, s.smbId, f.action)) {
         continue;
       }
@@ -135,8 +168,21 @@ public final class SuricataFlow {
       } else {
         onTree(f, s, command, trees);
       }
-      out.add(f);
+      if (e.wanted()) {
+        out.add(f);
+      }
     }
+  }
+
+  /**
+   * Whether later records of the flow learn from this one: a tree connect, a sign-in, an RPC bind,
+   * or a file transfer (whose second report must be known as such).
+   */
+  private static boolean teaches(SuricataFacts s, SuricataCommand command, boolean transfer) {
+    return (command == SuricataCommand.TREE_CONNECT && !s.failed)
+        || s.signedInAs != null
+        || (s.dcerpc && s.bindsInterface)
+        || transfer;
   }
 
   private static void treeConnect(FlowRecord f, SuricataFacts s, SuricataTrees trees) {

@@ -78,8 +78,8 @@ final class FlowTestFiles {
     return decode(FlowFileDecoder.forFormat(format, name), name, bytes);
   }
 
-  /** The job's default {@code time.connection_idle}. */
-  static final long IDLE_MILLIS = 15 * 60_000L;
+  /** The job's default {@code time.suricata_flow_memory}. */
+  static final long MEMORY_MILLIS = 24 * 3_600_000L;
 
   /**
    * The flow records, Suricata's completed by their flows as the job completes them ({@link
@@ -92,7 +92,7 @@ final class FlowTestFiles {
         out.add(d.flow());
       }
     }
-    List<FlowRecord> resolved = new ArrayList<>(SuricataFlow.resolveAll(out, IDLE_MILLIS));
+    List<FlowRecord> resolved = new ArrayList<>(SuricataFlow.resolveAll(out, MEMORY_MILLIS));
     resolved.sort(Comparator.comparing((FlowRecord f) -> f.source).thenComparingLong(f -> f.line));
     return resolved;
   }

@@ -1,6 +1,6 @@
 package io.smbhunt.udf.flow;
 
-import static io.smbhunt.udf.flow.FlowTestFiles.IDLE_MILLIS;
+import static io.smbhunt.udf.flow.FlowTestFiles.MEMORY_MILLIS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -97,18 +101,77 @@ class SuricataFlowTest {
   }
 
   @Test
-  void aFlowSilentLongerThanTheIdleTimeStartsAfresh() {
+  void aFlowSilentLongerThanItsMemoryStartsAfresh() {
     String connect =
         record(1, "00.000", "SMB2_COMMAND_TREE_CONNECT", 9, "\"share\":\"\\\\\\\\h\\\\C$\"");
     String soon = record(2, "14:59.000", "SMB2_COMMAND_CREATE", 9, "\"filename\":\"soon.txt\"");
     String late = record(3, "30:00.000", "SMB2_COMMAND_CREATE", 9, "\"filename\":\"late.txt\"");
-    assertThat(
-            FlowTestFiles.flows(
-                FlowTestFiles.decodeText(FlowFormat.SURICATA_EVE, "e", late, soon, connect)))
+    List<FlowRecord> flows = new ArrayList<>();
+    for (FlowTestFiles.Decoded d :
+        FlowTestFiles.decodeText(FlowFormat.SURICATA_EVE, "e", late, soon, connect)) {
+      flows.add(d.flow());
+    }
+    // With a memory of 15 minutes: 14:59 after the connect, its tree; 15:01 after the last
+    // record, a flow begun anew.
+    assertThat(SuricataFlow.resolveAll(flows, 15 * 60_000L))
         .filteredOn(f -> f.protocol.equals(SmbProtocols.CREATE))
         .extracting(f -> f.fileName, f -> f.share)
-        // 14:59 after the connect: its tree; 15:01 after the last record: a flow begun anew.
         .containsExactlyInAnyOrder(tuple("soon.txt", "\\\\h\\C$"), tuple("late.txt", null));
+  }
+
+  /**
+   * Suricata logs a transfer when its file is closed: a long copy leaves the log silent between the
+   * tree connect and the write, and the fileinfo report may come long after the smb event.
+   */
+  @Test
+  void aWriteLoggedHoursAfterItsTreeConnectKeepsItsShareAndItsRepeatIsOne() {
+    String connect =
+        record(6, "00.000", "SMB2_COMMAND_TREE_CONNECT", 3, "\"share\":\"\\\\\\\\h\\\\C$\"");
+    String smb = write("smb", 7, "").replace("09:00:01.000000", "12:00:00.000000");
+    String fileinfo =
+        write("fileinfo", 7, ",\"fileinfo\":{\"filename\":\"a.exe\",\"size\":900}")
+            .replace("09:00:01.000000", "12:20:00.000000");
+    assertThat(
+            FlowTestFiles.flows(
+                FlowTestFiles.decodeText(FlowFormat.SURICATA_EVE, "e", connect, smb, fileinfo)))
+        .filteredOn(f -> f.protocol.equals(SmbProtocols.WRITE))
+        .extracting(f -> f.line, f -> f.share)
+        .containsExactly(tuple(2L, "\\\\h\\C$"));
+  }
+
+  /** A flow read in parts, as a watched folder reads it, is completed as if read whole. */
+  @Test
+  void aFlowCompletedInPartsWithWhatItRemembersIsTheFlowCompletedWhole() throws IOException {
+    List<FlowRecord> records = new ArrayList<>();
+    for (FlowTestFiles.Decoded d :
+        FlowTestFiles.decode(
+            SuricataRealDataTest.SURICATA.resolve("6.0.1/impacket_psexec.eve.json"))) {
+      if (d.kind() == FlowDecodeResult.Kind.FLOW) {
+        records.add(d.flow());
+      }
+    }
+    records.sort(Comparator.comparingLong(f -> f.timestamp));
+    List<FlowRecord> whole = SuricataFlow.resolveAll(records, MEMORY_MILLIS);
+    for (int parts : new int[] {2, 3, 7}) {
+      Map<String, List<FlowRecord>> remembered = new HashMap<>();
+      List<FlowRecord> inParts = new ArrayList<>();
+      int size = (records.size() + parts - 1) / parts;
+      for (int from = 0; from < records.size(); from += size) {
+        Map<String, List<FlowRecord>> byFlow = new LinkedHashMap<>();
+        for (FlowRecord f : records.subList(from, Math.min(records.size(), from + size))) {
+          byFlow.computeIfAbsent(SuricataFlow.key(f), k -> new ArrayList<>()).add(f);
+        }
+        byFlow.forEach(
+            (flow, part) -> {
+              SuricataFlow.Completed done =
+                  SuricataFlow.complete(
+                      remembered.getOrDefault(flow, List.of()), part, MEMORY_MILLIS);
+              inParts.addAll(done.records());
+              remembered.put(flow, done.remember());
+            });
+      }
+      assertThat(inParts).as("%d parts", parts).containsExactlyInAnyOrderElementsOf(whole);
+    }
   }
 
   @Test
@@ -129,7 +192,7 @@ class SuricataFlowTest {
             .get(0)
             .flow();
     assertThat(SuricataFlow.key(connect)).isEqualTo(SuricataFlow.key(create));
-    assertThat(SuricataFlow.resolve(List.of(create, connect), IDLE_MILLIS))
+    assertThat(SuricataFlow.resolve(List.of(create, connect), MEMORY_MILLIS))
         .extracting(f -> f.source, f -> f.protocol, f -> f.share)
         .containsExactly(
             tuple("eve.json.1", SmbProtocols.TREE_CONNECT, "\\\\h\\C$"),
@@ -159,7 +222,7 @@ class SuricataFlowTest {
         flows.add(r.flow());
       }
     }
-    return SuricataFlow.resolveAll(flows, IDLE_MILLIS);
+    return SuricataFlow.resolveAll(flows, MEMORY_MILLIS);
   }
 
   /** An SMB2 record of flow 42 at 09:MM:SS.mmm (or SS.mmm) past 09:00. */
