@@ -84,7 +84,8 @@ public final class SuricataFlow {
 
   /**
    * What {@link #complete} gives: the records completed, and those of the flow (given or
-   * remembered) that later records may still learn from.
+   * remembered) that later records may still learn from, with the flow's newest record (from which
+   * the next part's gap is measured).
    */
   public record Completed(List<FlowRecord> records, List<FlowRecord> remember) {}
 
@@ -105,9 +106,7 @@ public final class SuricataFlow {
     List<FlowRecord> remember = new ArrayList<>();
     int start = 0;
     for (int i = 1; i <= byTime.size(); i++) {
-      if (i == byTime.size()
-          || byTime.get(i).record().timestamp - byTime.get(i - 1).record().timestamp
-              > memoryMillis) {
+      if (i == byTime.size() || endsStretch(byTime.get(i - 1), byTime.get(i), memoryMillis)) {
         List<Entry> stretch = new ArrayList<>(byTime.subList(start, i));
         stretch.sort(Comparator.comparing(Entry::record, FLOW_ORDER));
         remember.clear();
@@ -115,7 +114,25 @@ public final class SuricataFlow {
         start = i;
       }
     }
+    if (!byTime.isEmpty()) {
+      // The flow's newest record, even one that teaches nothing, is kept so that the next part's
+      // gap is measured from it, as it would be were the flow read whole.
+      FlowRecord newest = byTime.get(byTime.size() - 1).record();
+      if (remember.stream().noneMatch(r -> r == newest)) {
+        remember.add(newest);
+      }
+    }
     return new Completed(out, remember);
+  }
+
+  /**
+   * Whether a gap above the memory lies between two records next in time. Two remembered records
+   * never: a previous call kept them from one stretch of the flow, whose records between them (not
+   * remembered, as they teach nothing) closed every such gap.
+   */
+  private static boolean endsStretch(Entry before, Entry after, long memoryMillis) {
+    return (before.wanted() || after.wanted())
+        && after.record().timestamp - before.record().timestamp > memoryMillis;
   }
 
   /** A record of the flow, and whether it is to be completed (else only learnt from). */

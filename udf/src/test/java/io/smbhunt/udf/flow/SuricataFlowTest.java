@@ -174,6 +174,48 @@ class SuricataFlowTest {
     }
   }
 
+  /**
+   * The flow's gaps are those of all its records, not of the ones it remembers: a tree connect, a
+   * CLOSE 20 h later and a CREATE 20 h after that are one flow (no gap above the day), also when
+   * each was decided on its own and the CLOSE, which teaches nothing, was not remembered.
+   */
+  @Test
+  void aFlowDecidedInPartsMeasuresItsGapsOnAllItsRecordsNotOnlyTheRemembered() {
+    long hour = 3_600_000L;
+    List<FlowRecord> tc1 =
+        at(0, record(1, "00.000", "SMB2_COMMAND_TREE_CONNECT", 9, "\"share\":\"\\\\\\\\h\\\\C$\""));
+    List<FlowRecord> close = at(20 * hour, record(2, "00.000", "SMB2_COMMAND_CLOSE", 9, "\"x\":1"));
+    List<FlowRecord> tc2 =
+        at(
+            40 * hour,
+            record(3, "00.000", "SMB2_COMMAND_TREE_CONNECT", 5, "\"share\":\"\\\\\\\\h\\\\D$\""));
+    List<FlowRecord> create =
+        at(41 * hour, record(4, "00.000", "SMB2_COMMAND_CREATE", 9, "\"filename\":\"late.txt\""));
+    List<List<FlowRecord>> parts = List.of(tc1, close, tc2, create);
+    List<FlowRecord> all = new ArrayList<>();
+    parts.forEach(all::addAll);
+    List<FlowRecord> whole = SuricataFlow.resolve(all, MEMORY_MILLIS);
+    assertThat(whole)
+        .filteredOn(f -> f.protocol.equals(SmbProtocols.CREATE))
+        .extracting(f -> f.share)
+        .containsExactly("\\\\h\\C$");
+    List<FlowRecord> remembered = List.of();
+    List<FlowRecord> inParts = new ArrayList<>();
+    for (List<FlowRecord> part : parts) {
+      SuricataFlow.Completed done = SuricataFlow.complete(remembered, part, MEMORY_MILLIS);
+      inParts.addAll(done.records());
+      remembered = done.remember();
+    }
+    assertThat(inParts).containsExactlyElementsOf(whole);
+  }
+
+  /** The record decoded from {@code line}, logged {@code millis} after 2024-04-01 09:00. */
+  private static List<FlowRecord> at(long millis, String line) {
+    FlowRecord f = FlowTestFiles.decodeText(FlowFormat.SURICATA_EVE, "e", line).get(0).flow();
+    f.timestamp += millis;
+    return List.of(f);
+  }
+
   @Test
   void aFlowsRecordsFromTwoRotatedFilesCompleteEachOther() {
     FlowRecord connect =
