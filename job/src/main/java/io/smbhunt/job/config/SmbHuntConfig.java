@@ -58,11 +58,11 @@ public final class SmbHuntConfig implements Serializable {
   public Duration connectionIdle = Duration.ofMinutes(15);
 
   /**
-   * Suricata logs: how long a flow remembers its tree connects, sign-ins and reported transfers
-   * after its last record. Longer than {@link #connectionIdle}: Suricata logs a file transfer when
-   * the file is closed, so a long copy leaves no record between its tree connect and its write; a
-   * flow id stands for one TCP connection, whose packets Suricata times out (10 min by default)
-   * while its log can be silent for hours.
+   * Suricata logs: how long a flow remembers its tree connects, sign-ins, binds and transfers after
+   * its last record. Longer than {@link #connectionIdle}: Suricata logs a file transfer when the
+   * file is closed, so a long copy leaves no record between its tree connect and its write; a flow
+   * id stands for one TCP connection, whose packets Suricata times out (10 min by default) while
+   * its log can be silent for hours.
    */
   public Duration suricataFlowMemory = Duration.ofHours(24);
 

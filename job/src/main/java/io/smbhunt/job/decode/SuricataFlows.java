@@ -22,12 +22,14 @@ import org.apache.flink.util.Collector;
  *
  * <p>Records wait in keyed state until event time has passed the flow's newest record by {@code
  * decideAfterMillis} (the connection idle time); then they are completed and sent on, and the flow
- * keeps only the records later ones may learn from (tree connects, sign-ins, binds, transfers) and
- * its newest record, from which the gap to the next part is measured. Those are forgotten when
- * event time is {@code memoryMillis} past the flow's newest record, the gap at which {@link
- * SuricataFlow#resolve} also ends a flow it sees whole. In BATCH mode (and over archives in
+ * keeps only the records later ones may learn from (tree connects, sign-ins, binds, its last 4,096
+ * transfers) and its newest record, from which the gap to the next part is measured. Those are
+ * forgotten when event time is {@code memoryMillis} past the flow's newest record, the gap at which
+ * {@link SuricataFlow#resolve} also ends a flow it sees whole. In BATCH mode (and over archives in
  * STREAMING, where event time waits for the end of the input) both moments are the end of the key,
- * with all its records; in a watched folder a flow is decided in parts, and the modes still agree.
+ * with all its records; in a watched folder a flow is decided in parts, and the modes still agree
+ * (see {@link SuricataFlow#complete} for the one exception: a transfer's repeat logged 4,096
+ * transfers late).
  */
 public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, FlowRecord> {
 

@@ -2,10 +2,13 @@ package io.smbhunt.udf.flow;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Completes the Suricata records of one flow — whatever order they were read in — into flow
@@ -94,7 +97,9 @@ public final class SuricataFlow {
    * with what {@code remembered} — records of the same flow completed and sent on before, as a
    * previous call returned them in {@link Completed#remember} — teach them, as if all had been
    * resolved together (which records are repeats included), as long as no record of the flow is
-   * logged out of its turn by more than the time between two calls.
+   * logged out of its turn by more than the time between two calls. Of the transfers only the last
+   * 4,096 are remembered: a transfer's second report logged later than that is a row of its own
+   * here, where a whole read puts it next to its first.
    */
   public static Completed complete(
       Collection<FlowRecord> remembered, Collection<FlowRecord> records, long memoryMillis) {
@@ -114,6 +119,7 @@ public final class SuricataFlow {
         start = i;
       }
     }
+    remember = lastTransfersOnly(remember);
     if (!byTime.isEmpty()) {
       // The flow's newest record, even one that teaches nothing, is kept so that the next part's
       // gap is measured from it, as it would be were the flow read whole.
@@ -123,6 +129,29 @@ public final class SuricataFlow {
       }
     }
     return new Completed(out, remember);
+  }
+
+  /**
+   * {@code remember} (in the flow's order) with only the transfers a whole read still knows: a flow
+   * holds the last {@link SuricataTrees#MAX_TREES} reported transfers, so a long-lived connection
+   * read in parts keeps a bounded state and replays a bounded number of records.
+   */
+  private static List<FlowRecord> lastTransfersOnly(List<FlowRecord> remember) {
+    Set<String> transfers = new HashSet<>();
+    List<FlowRecord> kept = new ArrayList<>(remember.size());
+    for (int i = remember.size() - 1; i >= 0; i--) {
+      FlowRecord r = remember.get(i);
+      SuricataCommand command = SuricataCommand.of(r.action);
+      if (command == SuricataCommand.WRITE || command == SuricataCommand.READ) {
+        String key = r.suricata.smbId + "/" + r.action;
+        if (transfers.size() >= SuricataTrees.MAX_TREES || !transfers.add(key)) {
+          continue;
+        }
+      }
+      kept.add(r);
+    }
+    Collections.reverse(kept);
+    return kept;
   }
 
   /**

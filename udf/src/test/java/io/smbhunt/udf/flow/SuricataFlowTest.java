@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -240,6 +241,60 @@ class SuricataFlowTest {
             tuple("eve.json.1", SmbProtocols.TREE_CONNECT, "\\\\h\\C$"),
             tuple("eve.json", SmbProtocols.CREATE, "\\\\h\\C$"));
     assertThat(create.protocol).as("the records given are not changed").isNull();
+  }
+
+  /**
+   * A long-lived connection read in parts (a watched folder deciding it after each quiet spell)
+   * keeps only its last 4,096 transfers, and gives the whole read's rows but one: a whole read puts
+   * a transfer's second report next to its first (one transaction number), while a flow read in
+   * parts knows it as a repeat only if its first is among the transfers kept. Suricata logs both
+   * reports when the file is closed, so one that comes 4,096 transfers late is a rare thing.
+   */
+  @Test
+  void aLongLivedFlowReadInPartsRemembersABoundedNumberOfTransfers() {
+    List<String> lines = new ArrayList<>();
+    lines.add(record(1, "00.000", "SMB2_COMMAND_TREE_CONNECT", 3, "\"share\":\"\\\\\\\\h\\\\C$\""));
+    int transfers = 10_000;
+    for (int i = 0; i < transfers; i++) {
+      lines.add(transfer("smb", i + 2, i + 1));
+    }
+    lines.add(transfer("fileinfo", 9_000, transfers + 1)); // a recent transfer's repeat
+    lines.add(transfer("fileinfo", 100, transfers + 2)); // one the flow has long forgotten
+    List<FlowRecord> records = new ArrayList<>();
+    for (FlowTestFiles.Decoded d :
+        FlowTestFiles.decodeText(FlowFormat.SURICATA_EVE, "e", lines.toArray(String[]::new))) {
+      records.add(d.flow());
+    }
+    List<FlowRecord> whole = SuricataFlow.resolve(records, MEMORY_MILLIS);
+    assertThat(whole).hasSize(1 + transfers);
+
+    List<FlowRecord> inParts = new ArrayList<>();
+    List<FlowRecord> remembered = List.of();
+    int part = 250;
+    for (int from = 0; from < records.size(); from += part) {
+      SuricataFlow.Completed done =
+          SuricataFlow.complete(
+              remembered,
+              records.subList(from, Math.min(records.size(), from + part)),
+              MEMORY_MILLIS);
+      inParts.addAll(done.records());
+      remembered = done.remember();
+      assertThat(remembered.size()).isLessThanOrEqualTo(SuricataTrees.MAX_TREES + 2);
+    }
+    List<FlowRecord> lateRepeat =
+        inParts.stream().filter(f -> f.line == lines.size()).toList(); // id 100's fileinfo
+    assertThat(lateRepeat).hasSize(1);
+    assertThat(inParts).hasSize(whole.size() + 1);
+    assertThat(inParts.stream().filter(f -> f.line != lines.size()))
+        .containsExactlyInAnyOrderElementsOf(whole);
+  }
+
+  /** An SMB2 write to a.exe on tree 3 of flow 42, {@code millis} ms after 09:00. */
+  private static String transfer(String eventType, int smbId, int millis) {
+    return write(eventType, smbId, "")
+        .replace(
+            "09:00:01.000000",
+            String.format(Locale.ROOT, "09:00:%02d.%03d000", millis / 1000, millis % 1000));
   }
 
   private record Line(long number, byte[] bytes) {}
