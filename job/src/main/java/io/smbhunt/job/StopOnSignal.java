@@ -75,7 +75,14 @@ final class StopOnSignal {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return job.stopWithSavepoint(true, scratch.toUri().toString(), SavepointFormatType.CANONICAL)
+    CompletableFuture<String> stopped;
+    try {
+      stopped =
+          job.stopWithSavepoint(true, scratch.toUri().toString(), SavepointFormatType.CANONICAL);
+    } catch (RuntimeException e) {
+      stopped = CompletableFuture.failedFuture(e);
+    }
+    return stopped
         .handle(
             (savepoint, failure) -> {
               deleteQuietly(scratch);
@@ -86,23 +93,24 @@ final class StopOnSignal {
               if (failure == null) {
                 return CompletableFuture.completedFuture(null);
               }
-              if (retriesLeft > 0 && !ended(job)) {
-                LOG.info("the hunt cannot stop yet ({}); asking again in 1 s", failure.toString());
-                return CompletableFuture.supplyAsync(
-                        () -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
-                    .thenCompose(ignored -> drain(job, retriesLeft - 1));
-              }
-              LOG.warn("stopping the hunt failed", failure);
-              return CompletableFuture.completedFuture(null);
+              // Asked without blocking: this may run on the thread that completed the stop.
+              return job.getJobStatus()
+                  .handle((status, gone) -> gone == null && !status.isGloballyTerminalState())
+                  .thenCompose(
+                      running -> {
+                        if (running && retriesLeft > 0) {
+                          LOG.info("the hunt cannot stop yet ({}); asking again in 1 s", failure);
+                          return CompletableFuture.supplyAsync(
+                                  () -> null,
+                                  CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                              .thenCompose(ignored -> drain(job, retriesLeft - 1));
+                        }
+                        if (running) {
+                          LOG.warn("stopping the hunt failed", failure);
+                        }
+                        return CompletableFuture.completedFuture(null);
+                      });
             });
-  }
-
-  private static boolean ended(JobClient job) {
-    try {
-      return job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState();
-    } catch (Exception e) {
-      return true; // the job is gone: nothing left to stop
-    }
   }
 
   private static void deleteQuietly(Path dir) {
