@@ -27,9 +27,10 @@ import org.apache.flink.util.Collector;
  * forgotten when event time is {@code memoryMillis} past the flow's newest record, the gap at which
  * {@link SuricataFlow#resolve} also ends a flow it sees whole. In BATCH mode (and over archives in
  * STREAMING, where event time waits for the end of the input) both moments are the end of the key,
- * with all its records; in a watched folder a flow is decided in parts, and the modes still agree
- * (see {@link SuricataFlow#complete} for the one exception: a transfer's repeat logged 4,096
- * transfers late).
+ * with all its records; in a watched folder a flow is decided in parts, and the modes agree for a
+ * log read in its order ({@link SuricataFlow#complete} says where they part: a transfer's repeat
+ * logged 4,096 transfers late, and a record read after its flow was decided, which learns only from
+ * what the flow remembers).
  */
 public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, FlowRecord> {
 
