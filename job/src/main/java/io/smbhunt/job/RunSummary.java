@@ -41,6 +41,13 @@ final class RunSummary {
           m.captures().getOrDefault("smb_segments", 0L),
           m.captures().getOrDefault("flows", 0L));
     }
+    if (m.suricataFlows().getOrDefault("records", 0L) > 0) {
+      out.printf(
+          "  suricata: %,d SMB records to their flows, %,d flow records, %,d transfer repeats%n",
+          m.suricataFlows().getOrDefault("records", 0L),
+          m.suricataFlows().getOrDefault("rows", 0L),
+          m.suricataFlows().getOrDefault("transfer_repeats", 0L));
+    }
     out.println("  detections:");
     for (Map.Entry<String, Long> e : m.detections().entrySet()) {
       out.printf("    %-20s %,10d%n", e.getKey(), e.getValue());

@@ -51,5 +51,12 @@ public final class RunCounters {
    */
   public static final String CAPTURE_QUARANTINED_PREFIX = "capture_quarantined.";
 
+  /**
+   * Followed by {@code records} (Suricata records that reached their flow), {@code rows} (flow
+   * records sent on) and {@code transfer_repeats} (second reports of a transfer, which give no row:
+   * counted as used lines at decode).
+   */
+  public static final String SURICATA_PREFIX = "suricata.";
+
   private RunCounters() {}
 }

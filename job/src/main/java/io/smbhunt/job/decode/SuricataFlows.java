@@ -11,7 +11,10 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -32,7 +35,8 @@ import org.apache.flink.util.Collector;
  * logged 4,096 transfers late, and a record read after its flow was decided, which learns only from
  * what the flow remembers).
  */
-public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, FlowRecord> {
+public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, FlowRecord>
+    implements CheckpointedFunction {
 
   static final TypeInformation<FlowRecord> FLOW_TYPE = TypeInformation.of(FlowRecord.class);
 
@@ -44,6 +48,10 @@ public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, Flow
   private transient ValueState<Long> newest;
   private transient ValueState<Long> decideAt;
   private transient ValueState<Long> forgetAt;
+  private transient CheckpointedCounters counters;
+  private transient CheckpointedCounters.Counter records;
+  private transient CheckpointedCounters.Counter rows;
+  private transient CheckpointedCounters.Counter repeats;
 
   /**
    * @param decideAfterMillis how long a flow is quiet before its records are decided
@@ -52,6 +60,20 @@ public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, Flow
   public SuricataFlows(long decideAfterMillis, long memoryMillis) {
     this.decideAfterMillis = Math.min(decideAfterMillis, memoryMillis);
     this.memoryMillis = memoryMillis;
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    counters = new CheckpointedCounters(getRuntimeContext());
+    counters.initialize(context, "suricata-flow-counters");
+    records = counters.counter(RunCounters.SURICATA_PREFIX + "records");
+    rows = counters.counter(RunCounters.SURICATA_PREFIX + "rows");
+    repeats = counters.counter(RunCounters.SURICATA_PREFIX + "transfer_repeats");
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    counters.snapshot(context);
   }
 
   @Override
@@ -67,6 +89,7 @@ public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, Flow
   @Override
   public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out)
       throws Exception {
+    records.add(1L);
     pending.add(record);
     Long last = newest.value();
     long latest = last == null ? record.timestamp : Math.max(last, record.timestamp);
@@ -81,11 +104,13 @@ public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, Flow
       throws Exception {
     Long decide = decideAt.value();
     if (decide != null && timestamp >= decide) {
-      SuricataFlow.Completed done =
-          SuricataFlow.complete(list(remembered), list(pending), memoryMillis);
+      List<FlowRecord> decided = list(pending);
+      SuricataFlow.Completed done = SuricataFlow.complete(list(remembered), decided, memoryMillis);
       for (FlowRecord r : done.records()) {
         out.collect(r);
       }
+      rows.add(done.records().size());
+      repeats.add(decided.size() - done.records().size());
       pending.clear();
       remembered.update(done.remember());
       decideAt.clear();

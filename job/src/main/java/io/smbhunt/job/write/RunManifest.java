@@ -32,6 +32,7 @@ public final class RunManifest {
   private final Map<String, Long> lateEvents = new TreeMap<>();
   private final Map<String, Long> stateEntriesAtEnd = new TreeMap<>();
   private final Map<String, Long> captures = new TreeMap<>();
+  private final Map<String, Long> suricata = new TreeMap<>();
 
   /**
    * @param accumulators the job's accumulator results (counters named by {@link RunCounters})
@@ -73,6 +74,8 @@ public final class RunManifest {
                 name.substring(RunCounters.CAPTURE_QUARANTINED_PREFIX.length()), number(value));
           } else if (name.startsWith(RunCounters.PCAP_PREFIX)) {
             captures.put(name.substring(RunCounters.PCAP_PREFIX.length()), number(value));
+          } else if (name.startsWith(RunCounters.SURICATA_PREFIX)) {
+            suricata.put(name.substring(RunCounters.SURICATA_PREFIX.length()), number(value));
           } else if (name.startsWith(RunCounters.STATE_ENTRIES_PREFIX)) {
             stateEntriesAtEnd.put(
                 name.substring(RunCounters.STATE_ENTRIES_PREFIX.length()), number(value));
@@ -92,6 +95,7 @@ public final class RunManifest {
     doc.put("detections", detections);
     doc.put("late_events", lateEvents);
     doc.put("packet_captures", captures);
+    doc.put("suricata_flows", suricata);
     doc.put("join_state_entries_at_end", stateEntriesAtEnd);
     doc.put("reconciled", reconciled());
     doc.put("started_at", started.toString());
@@ -127,6 +131,14 @@ public final class RunManifest {
   /** Packet-capture counts by outcome ({@code packets}, {@code flows}, {@code not_tcp} …). */
   public Map<String, Long> captures() {
     return captures;
+  }
+
+  /**
+   * Suricata's records completed by their flows: {@code records} in, {@code rows} out, {@code
+   * transfer_repeats} (a transfer's second report, counted as a used line, giving no row).
+   */
+  public Map<String, Long> suricataFlows() {
+    return suricata;
   }
 
   /** Per joined analytic, events that came after the watermark had passed them (streaming). */
