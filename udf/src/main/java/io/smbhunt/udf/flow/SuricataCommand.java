@@ -21,6 +21,11 @@ enum SuricataCommand {
   RENAME,
   OTHER;
 
+  /** A file transfer: Suricata reports it twice (an smb and a fileinfo event). */
+  boolean isTransfer() {
+    return this == WRITE || this == READ;
+  }
+
   /** The group of a Suricata command name; {@link #OTHER} for {@code null} or unknown names. */
   static SuricataCommand of(String command) {
     if (command == null) {

@@ -147,8 +147,7 @@ final class SuricataEveDecoder extends FlowFileDecoder {
     f.action = fields.text(F.COMMAND);
     f.connectionId = fields.text(F.FLOW_ID);
     SuricataCommand command = SuricataCommand.of(f.action);
-    boolean transfer = command == SuricataCommand.WRITE || command == SuricataCommand.READ;
-    if (fileinfo && !transfer) {
+    if (fileinfo && !command.isTransfer()) {
       return result.notRelevant();
     }
     long size = FlowValues.size(fields.text(fileinfo ? F.FILEINFO_SIZE : F.SIZE));
@@ -168,8 +167,7 @@ final class SuricataEveDecoder extends FlowFileDecoder {
           f.rpcEndpoint != null || !fields.equalsIgnoreCase(F.DCERPC_REQUEST, REQUEST);
     }
     s.fileinfo = fileinfo;
-    s.smbId = fields.text(F.SMB_ID);
-    s.transaction = FlowValues.size(s.smbId);
+    s.transaction = FlowValues.size(fields.text(F.SMB_ID));
     s.microsOfMilli = microsOfMilli(fields.text(F.TIMESTAMP));
     s.treeId = fields.text(F.TREE_ID);
     s.sessionId = fields.text(F.SESSION_ID);

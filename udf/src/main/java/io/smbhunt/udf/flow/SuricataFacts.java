@@ -13,12 +13,10 @@ import java.util.Objects;
  */
 public class SuricataFacts {
 
-  /** {@code smb.id}: Suricata's transaction number, counted up per flow as requests arrive. */
-  public String smbId;
-
   /**
-   * {@link #smbId} as an unsigned number, the flow's causal order: a CREATE can only be sent after
-   * its TREE_CONNECT was answered, so its transaction comes later. {@code -1} if absent.
+   * {@code smb.id}, Suricata's transaction number, counted up per flow as requests arrive: the
+   * flow's causal order (a CREATE can only be sent after its TREE_CONNECT was answered, so its
+   * transaction comes later), and what a transfer's two reports share. {@code -1} if absent.
    */
   public long transaction = -1;
 
@@ -79,7 +77,6 @@ public class SuricataFacts {
         && bindsInterface == s.bindsInterface
         && rename == s.rename
         && failed == s.failed
-        && Objects.equals(smbId, s.smbId)
         && Objects.equals(treeId, s.treeId)
         && Objects.equals(sessionId, s.sessionId)
         && Objects.equals(signedInAs, s.signedInAs)
@@ -91,13 +88,13 @@ public class SuricataFacts {
 
   @Override
   public int hashCode() {
-    return Objects.hash(smbId, treeId, sessionId, name, share, namedPipe, microsOfMilli);
+    return Objects.hash(transaction, treeId, sessionId, name, share, namedPipe, microsOfMilli);
   }
 
   @Override
   public String toString() {
-    return "SuricataFacts{smbId="
-        + smbId
+    return "SuricataFacts{transaction="
+        + transaction
         + ", fileinfo="
         + fileinfo
         + ", treeId="

@@ -141,9 +141,8 @@ public final class SuricataFlow {
     List<FlowRecord> kept = new ArrayList<>(remember.size());
     for (int i = remember.size() - 1; i >= 0; i--) {
       FlowRecord r = remember.get(i);
-      SuricataCommand command = SuricataCommand.of(r.action);
-      if (command == SuricataCommand.WRITE || command == SuricataCommand.READ) {
-        String key = r.suricata.smbId + "/" + r.action;
+      if (SuricataCommand.of(r.action).isTransfer()) {
+        String key = r.suricata.transaction + "/" + r.action;
         if (transfers.size() >= SuricataTrees.MAX_TREES || !transfers.add(key)) {
           continue;
         }
@@ -199,11 +198,10 @@ public final class SuricataFlow {
       }
       f.user = trees.user(flow, s.sessionId);
       SuricataCommand command = SuricataCommand.of(f.action);
-      boolean transfer = command == SuricataCommand.WRITE || command == SuricataCommand.READ;
-      if (teaches(s, command, transfer)) {
+      if (teaches(s, command)) {
         remember.add(given);
       }
-      if (transfer && !trees.firstReport(flow, s.smbId, f.action)) {
+      if (command.isTransfer() && !trees.firstReport(flow, s.transaction, f.action)) {
         continue;
       }
       if (s.failed
@@ -224,11 +222,11 @@ public final class SuricataFlow {
    * Whether later records of the flow learn from this one: a tree connect, a sign-in, an RPC bind,
    * or a file transfer (whose second report must be known as such).
    */
-  private static boolean teaches(SuricataFacts s, SuricataCommand command, boolean transfer) {
+  private static boolean teaches(SuricataFacts s, SuricataCommand command) {
     return (command == SuricataCommand.TREE_CONNECT && !s.failed)
         || s.signedInAs != null
         || (s.dcerpc && s.bindsInterface)
-        || transfer;
+        || command.isTransfer();
   }
 
   private static void treeConnect(FlowRecord f, SuricataFacts s, SuricataTrees trees) {

@@ -84,14 +84,14 @@ final class SuricataTrees {
   }
 
   /**
-   * Whether this is the first record of the transaction {@code smbId} of the flow with this
-   * command: the smb event and the fileinfo event of one file transfer share it.
+   * Whether this is the first record of the transaction ({@code smb.id}, {@code -1} if unknown) of
+   * the flow with this command: the smb event and the fileinfo event of one file transfer share it.
    */
-  boolean firstReport(String flowId, String smbId, String command) {
-    if (flowId == null || smbId == null) {
+  boolean firstReport(String flowId, long transaction, String command) {
+    if (flowId == null || transaction < 0) {
       return true;
     }
-    return reported.put(flowId + '/' + smbId + '/' + command, Boolean.TRUE) == null;
+    return reported.put(flowId + '/' + transaction + '/' + command, Boolean.TRUE) == null;
   }
 
   /** The tree, or {@code null} if its connect was not seen in this file. */
