@@ -55,7 +55,7 @@ public final class SmbHuntPipeline {
 
   public static final TypeInformation<RawLine> RAW_LINE_TYPE = RawLineTypeInfo.INSTANCE;
   public static final TypeInformation<HostEvent> HOST_EVENT_TYPE = HostEventSerializer.TYPE;
-  public static final TypeInformation<FlowRecord> FLOW_TYPE = TypeInformation.of(FlowRecord.class);
+  public static final TypeInformation<FlowRecord> FLOW_TYPE = DecodeRecords.FLOW_TYPE;
 
   /** Where the pipeline's results go. */
   public record Sinks(Sink<Detection> detections, Sink<QuarantineRecord> quarantine) {}

@@ -34,12 +34,13 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
   public static final OutputTag<QuarantineRecord> QUARANTINE =
       new OutputTag<>("quarantine", QuarantineRecord.TYPE);
 
-  public static final OutputTag<FlowRecord> FLOWS =
-      new OutputTag<>("flows", TypeInformation.of(FlowRecord.class));
+  public static final TypeInformation<FlowRecord> FLOW_TYPE = TypeInformation.of(FlowRecord.class);
+
+  public static final OutputTag<FlowRecord> FLOWS = new OutputTag<>("flows", FLOW_TYPE);
 
   /** Suricata's records, which the other records of their flow complete ({@link SuricataFlows}). */
   public static final OutputTag<FlowRecord> SURICATA_FLOWS =
-      new OutputTag<>("suricata-flows", TypeInformation.of(FlowRecord.class));
+      new OutputTag<>("suricata-flows", FLOW_TYPE);
 
   private final int quarantineRawBytes;
 

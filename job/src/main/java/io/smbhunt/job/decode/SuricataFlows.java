@@ -9,7 +9,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -38,16 +37,18 @@ import org.apache.flink.util.Collector;
 public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, FlowRecord>
     implements CheckpointedFunction {
 
-  static final TypeInformation<FlowRecord> FLOW_TYPE = TypeInformation.of(FlowRecord.class);
-
   private final long decideAfterMillis;
   private final long memoryMillis;
 
   private transient ListState<FlowRecord> pending;
   private transient ListState<FlowRecord> remembered;
+
+  /**
+   * The time of the flow's newest record; its two timers are that plus the idle time, or the
+   * memory.
+   */
   private transient ValueState<Long> newest;
-  private transient ValueState<Long> decideAt;
-  private transient ValueState<Long> forgetAt;
+
   private transient CheckpointedCounters counters;
   private transient CheckpointedCounters.Counter records;
   private transient CheckpointedCounters.Counter rows;
@@ -78,12 +79,13 @@ public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, Flow
 
   @Override
   public void open(OpenContext openContext) {
-    pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", FLOW_TYPE));
+    pending =
+        getRuntimeContext()
+            .getListState(new ListStateDescriptor<>("pending", DecodeRecords.FLOW_TYPE));
     remembered =
-        getRuntimeContext().getListState(new ListStateDescriptor<>("remembered", FLOW_TYPE));
+        getRuntimeContext()
+            .getListState(new ListStateDescriptor<>("remembered", DecodeRecords.FLOW_TYPE));
     newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest", Types.LONG));
-    decideAt = getRuntimeContext().getState(new ValueStateDescriptor<>("decide-at", Types.LONG));
-    forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
   }
 
   @Override
@@ -91,20 +93,30 @@ public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, Flow
       throws Exception {
     records.add(1L);
     pending.add(record);
-    Long last = newest.value();
-    long latest = last == null ? record.timestamp : Math.max(last, record.timestamp);
-    newest.update(latest);
     TimerService timers = ctx.timerService();
-    reschedule(timers, decideAt, plus(latest, decideAfterMillis));
-    reschedule(timers, forgetAt, plus(latest, memoryMillis));
+    Long last = newest.value();
+    if (last == null || record.timestamp > last) {
+      if (last != null) {
+        timers.deleteEventTimeTimer(plus(last, decideAfterMillis));
+        timers.deleteEventTimeTimer(plus(last, memoryMillis));
+      }
+      last = record.timestamp;
+      newest.update(last);
+      timers.registerEventTimeTimer(plus(last, memoryMillis));
+    }
+    // Also after an earlier decision of the flow: a timer in the past fires at the next watermark.
+    timers.registerEventTimeTimer(plus(last, decideAfterMillis));
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<FlowRecord> out)
       throws Exception {
-    Long decide = decideAt.value();
-    if (decide != null && timestamp >= decide) {
-      List<FlowRecord> decided = list(pending);
+    Long last = newest.value();
+    if (last == null) {
+      return; // no flow held: nothing is due
+    }
+    List<FlowRecord> decided = list(pending);
+    if (!decided.isEmpty() && timestamp >= plus(last, decideAfterMillis)) {
       SuricataFlow.Completed done = SuricataFlow.complete(list(remembered), decided, memoryMillis);
       for (FlowRecord r : done.records()) {
         out.collect(r);
@@ -113,26 +125,11 @@ public class SuricataFlows extends KeyedProcessFunction<String, FlowRecord, Flow
       repeats.add(decided.size() - done.records().size());
       pending.clear();
       remembered.update(done.remember());
-      decideAt.clear();
+      decided = List.of();
     }
-    Long forget = forgetAt.value();
-    if (forget != null && timestamp >= forget && decideAt.value() == null) {
+    if (decided.isEmpty() && timestamp >= plus(last, memoryMillis)) {
       remembered.clear();
       newest.clear();
-      forgetAt.clear();
-    }
-  }
-
-  /** Keeps one timer of its kind per key, at {@code at} (or where it is, if later). */
-  private static void reschedule(TimerService timers, ValueState<Long> registered, long at)
-      throws Exception {
-    Long current = registered.value();
-    if (current == null || at > current) {
-      if (current != null) {
-        timers.deleteEventTimeTimer(current);
-      }
-      timers.registerEventTimeTimer(at);
-      registered.update(at);
     }
   }
 
