@@ -131,8 +131,15 @@ public final class SmbHuntConfig implements Serializable {
   /** Report allow-listed pipes too (as severity "info"); {@code --include-allowlisted}. */
   public boolean includeAllowlisted = false;
 
+  /**
+   * Nightly runs and backfills only: day D's hunt also reads day D-1's inputs, so a chain or a
+   * Suricata flow that began before midnight is completed; rows made of D-1's events alone are left
+   * to D-1's own hunt.
+   */
+  public boolean previousDayContext = true;
+
   private static final Set<String> SECTIONS =
-      Set.of("profile", "read", "time", "windows", "streaming", "named_pipes");
+      Set.of("profile", "read", "time", "windows", "streaming", "named_pipes", "nightly");
 
   /**
    * The file's bytes; the message of a file that cannot be read says why (the exception's own
@@ -226,6 +233,9 @@ public final class SmbHuntConfig implements Serializable {
     c.allowlistedPipes = pipes.strings("allowlisted", c.allowlistedPipes);
     c.includeAllowlisted = pipes.bool("include_allowlisted", c.includeAllowlisted);
     pipes.rejectUnknown();
+    Section nightly = new Section(where, "nightly", root.get("nightly"));
+    c.previousDayContext = nightly.bool("previous_day_context", c.previousDayContext);
+    nightly.rejectUnknown();
     return c;
   }
 
@@ -249,6 +259,7 @@ public final class SmbHuntConfig implements Serializable {
     m.put("named_pipes.known", knownPipes);
     m.put("named_pipes.allowlisted", allowlistedPipes);
     m.put("named_pipes.include_allowlisted", includeAllowlisted);
+    m.put("nightly.previous_day_context", previousDayContext);
     return m;
   }
 

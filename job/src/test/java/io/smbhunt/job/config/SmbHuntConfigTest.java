@@ -32,7 +32,8 @@ class SmbHuntConfigTest {
                 + "read: {max_line_bytes: 1024, quarantine_raw_bytes: 10}\n"
                 + "time: {max_out_of_orderness: 2m, source_idleness: 5s}\n"
                 + "windows: {session_window: PT2H, file_window: 90s}\n"
-                + "streaming: {checkpoint_interval: 500ms}\n");
+                + "streaming: {checkpoint_interval: 500ms}\n"
+                + "nightly: {previous_day_context: false}\n");
     assertThat(c.profile).isEqualTo(Profile.SEED);
     assertThat(c.maxLineBytes).isEqualTo(1024);
     assertThat(c.quarantineRawBytes).isEqualTo(10);
@@ -41,6 +42,14 @@ class SmbHuntConfigTest {
     assertThat(c.sessionWindow).isEqualTo(Duration.ofHours(2));
     assertThat(c.fileWindow).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.checkpointInterval).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.previousDayContext).isFalse();
+  }
+
+  @Test
+  void aNightlyDayReadsThePreviousDayAsContextUnlessTurnedOff() throws IOException {
+    assertThat(new SmbHuntConfig().previousDayContext).isTrue();
+    assertThat(load("nightly: {}").previousDayContext).isTrue();
+    assertThat(new SmbHuntConfig().describe()).containsEntry("nightly.previous_day_context", true);
   }
 
   @ParameterizedTest
@@ -55,6 +64,8 @@ class SmbHuntConfigTest {
         "windows: {session_window: soon}|c.yaml: windows.session_window: expected a duration such as",
         "windows: {file_window: 0s}|c.yaml: windows.file_window: accepts a duration above 0, got '0s'",
         "read: 3|c.yaml: read: expected a mapping of settings",
+        "nightly: {previous_day_context: sometimes}|c.yaml: nightly.previous_day_context: accepts true or false, got 'sometimes'",
+        "nightly: {previous_day: true}|c.yaml: unknown setting 'nightly.previous_day' (known: previous_day_context)",
       })
   void rejectsBadSettingsWithOneLineNamingThem(String yaml, String messageStart) {
     assertThatThrownBy(() -> load(yaml))
