@@ -97,7 +97,9 @@ final class Progress {
   }
 
   String line(Map<String, Object> acc, double seconds) {
-    long lines = number(acc.get(RunCounters.LINES_READ));
+    // A nightly run's context lines are read as well: counted apart, but read all the same.
+    long lines =
+        number(acc.get(RunCounters.LINES_READ)) + number(acc.get(RunCounters.CONTEXT_LINES_READ));
     long bytes = number(acc.get(RunCounters.BYTES_READ));
     long files = number(acc.get(RunCounters.FILES_STARTED));
     StringBuilder s = new StringBuilder();

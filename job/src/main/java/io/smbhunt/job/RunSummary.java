@@ -34,6 +34,13 @@ final class RunSummary {
         skipped > 0 ? String.format(" + skipped by EventID %,d (not validated)", skipped) : "",
         m.count(RunCounters.USED),
         m.count(RunCounters.NOT_RELEVANT));
+    RunManifest.Context context = m.context();
+    if (context != null) {
+      out.printf(
+          "  context: %,d lines of %s read from %,d files, not counted above (rows of that day"
+              + " alone are its own hunt's)%n",
+          context.linesRead(), context.day(), context.files());
+    }
     if (!m.captures().isEmpty() && m.captures().getOrDefault("packets", 0L) > 0) {
       out.printf(
           "  packet captures: %,d packets, %,d SMB segments, %,d SMB flow records%n",

@@ -6,6 +6,7 @@ import io.smbhunt.job.analytics.Car2014_03_001;
 import io.smbhunt.job.analytics.CountDetections;
 import io.smbhunt.job.analytics.Detection;
 import io.smbhunt.job.analytics.EachOf;
+import io.smbhunt.job.analytics.OwnEvidence;
 import io.smbhunt.job.analytics.Profile;
 import io.smbhunt.job.analytics.SmbNamedPipeHost;
 import io.smbhunt.job.analytics.SmbRemoteFile1;
@@ -26,6 +27,7 @@ import io.smbhunt.job.decode.QuarantineRecord;
 import io.smbhunt.job.decode.SmbConnections;
 import io.smbhunt.job.decode.SuricataFlows;
 import io.smbhunt.job.read.CapturedPacket;
+import io.smbhunt.job.read.ContextFiles;
 import io.smbhunt.job.read.RawLine;
 import io.smbhunt.job.read.RawLineTypeInfo;
 import io.smbhunt.job.write.OneFilePerFolder;
@@ -96,13 +98,29 @@ public final class SmbHuntPipeline {
       SmbHuntConfig config,
       Profile profile,
       Sinks sinks) {
+    build(env, archives, captures, ContextFiles.NONE, config, profile, sinks);
+  }
+
+  /**
+   * @param context the files of the sources that are read only as context (a nightly run's previous
+   *     day): their lines are counted apart and not quarantined, and the rows made of them alone
+   *     are dropped
+   */
+  public static void build(
+      StreamExecutionEnvironment env,
+      Source<RawLine, ?, ?> archives,
+      Source<CapturedPacket, ?, ?> captures,
+      ContextFiles context,
+      SmbHuntConfig config,
+      Profile profile,
+      Sinks sinks) {
     DataStream<RawLine> lines =
         env.fromSource(archives, WatermarkStrategy.noWatermarks(), "read archives", RAW_LINE_TYPE)
             .uid("read-archives");
 
     SingleOutputStreamOperator<HostEvent> decoded =
         lines
-            .process(new DecodeRecords(config.quarantineRawBytes), HOST_EVENT_TYPE)
+            .process(new DecodeRecords(config.quarantineRawBytes, context), HOST_EVENT_TYPE)
             .name("decode records")
             .uid("decode-records");
     decoded
@@ -149,15 +167,23 @@ public final class SmbHuntPipeline {
     // stream has its own CAR operator, chained to what feeds it.
     DataStream<FlowRecord> flows = decoded.getSideOutput(DecodeRecords.FLOWS);
     if (captures != null) {
-      flows = flows.union(captureFlows(env, captures, config, sinks));
+      flows = flows.union(captureFlows(env, captures, context, config, sinks));
     }
     DataStream<Detection> flowRows =
         carAnalytics(flows, config, "")
             .union(carAnalytics(suricataFlows(decoded, archives, config), config, "suricata"));
 
     List<String> ids = analytics().stream().map(AnalyticInfo::id).toList();
-    OneFilePerFolder.partition(hostEventRows.union(chains, flowRows))
-        .map(new CountDetections(ids), Detection.TYPE)
+    DataStream<Detection> rows = OneFilePerFolder.partition(hostEventRows.union(chains, flowRows));
+    if (!context.isEmpty()) {
+      // After the shuffle, so it is chained to the count (a filter on the union would be a task of
+      // its own); only with context, so other runs' graphs are as before.
+      rows =
+          rows.filter(new OwnEvidence(context))
+              .name("drop context-only rows")
+              .uid("drop-context-only-rows");
+    }
+    rows.map(new CountDetections(ids), Detection.TYPE)
         .name("count detections")
         .uid("count-detections")
         .sinkTo(sinks.detections())
@@ -250,6 +276,7 @@ public final class SmbHuntPipeline {
   private static DataStream<FlowRecord> captureFlows(
       StreamExecutionEnvironment env,
       Source<CapturedPacket, ?, ?> captures,
+      ContextFiles context,
       SmbHuntConfig config,
       Sinks sinks) {
     SingleOutputStreamOperator<TcpSegment> segments =
@@ -259,7 +286,7 @@ public final class SmbHuntPipeline {
                 "read captures",
                 TypeInformation.of(CapturedPacket.class))
             .uid("read-captures")
-            .process(new DecodePackets(), DecodePackets.SEGMENT_TYPE)
+            .process(new DecodePackets(context), DecodePackets.SEGMENT_TYPE)
             .name("decode packets")
             .uid("decode-packets");
     segments

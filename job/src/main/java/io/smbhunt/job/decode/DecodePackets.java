@@ -1,6 +1,7 @@
 package io.smbhunt.job.decode;
 
 import io.smbhunt.job.read.CapturedPacket;
+import io.smbhunt.job.read.ContextFiles;
 import io.smbhunt.udf.pcap.Packet;
 import io.smbhunt.udf.pcap.PacketDecodeResult;
 import io.smbhunt.udf.pcap.PacketDecoder;
@@ -16,7 +17,9 @@ import org.apache.flink.util.Collector;
 /**
  * Captured packets to the TCP segments of SMB connections (port 445 or 139 on either side). Every
  * packet is counted — used, or why not ({@code pcap.not_tcp}, {@code pcap.ip_fragment} …) — and a
- * capture file that cannot be read on is quarantined where it broke.
+ * capture file that cannot be read on is quarantined where it broke, unless it is a context file
+ * ({@link ContextFiles}: the hunt of its own day quarantined it). Context packets are decoded and
+ * counted like the others: {@code pcap.*} counts every packet the job read.
  */
 public class DecodePackets extends ProcessFunction<CapturedPacket, TcpSegment>
     implements CheckpointedFunction {
@@ -24,9 +27,22 @@ public class DecodePackets extends ProcessFunction<CapturedPacket, TcpSegment>
   public static final TypeInformation<TcpSegment> SEGMENT_TYPE =
       TypeInformation.of(TcpSegment.class);
 
+  private final ContextFiles context;
+
   private transient CheckpointedCounters counters;
   private transient CheckpointedCounters.Counter packets;
   private transient CheckpointedCounters.Counter smbSegments;
+
+  public DecodePackets() {
+    this(ContextFiles.NONE);
+  }
+
+  /**
+   * @param context the files read only as context, whose broken records are not quarantined
+   */
+  public DecodePackets(ContextFiles context) {
+    this.context = context;
+  }
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
@@ -45,6 +61,9 @@ public class DecodePackets extends ProcessFunction<CapturedPacket, TcpSegment>
   public void processElement(CapturedPacket p, Context ctx, Collector<TcpSegment> out) {
     if (p.readError != null) {
       counters.add(RunCounters.PCAP_PREFIX + p.readError, 1L);
+      if (context.isContext(p.source)) {
+        return;
+      }
       counters.add(RunCounters.CAPTURE_QUARANTINED_PREFIX + p.readError, 1L);
       ctx.output(
           DecodeRecords.QUARANTINE,

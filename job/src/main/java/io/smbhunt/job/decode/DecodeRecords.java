@@ -1,5 +1,6 @@
 package io.smbhunt.job.decode;
 
+import io.smbhunt.job.read.ContextFiles;
 import io.smbhunt.job.read.RawLine;
 import io.smbhunt.job.read.RecordFormat;
 import io.smbhunt.udf.event.DecodeResult;
@@ -27,6 +28,11 @@ import org.apache.flink.util.OutputTag;
  * quarantined, decoded = used + not relevant (SPEC §6). The reader decodes Windows event lines
  * itself: most arrive only as counts on the next line ({@link RawLine#skippedLines}), valid and of
  * no use to any analytic; used events arrive decoded ({@link RawLine#event}).
+ *
+ * <p>Lines of context files ({@link ContextFiles}: a nightly run's previous day) are decoded and
+ * sent on like the others, so the joins see them, but counted only as {@link
+ * RunCounters#CONTEXT_LINES_READ}, and one that cannot be decoded is not quarantined: the hunt of
+ * their own day counted and quarantined them. The run's own lines reconcile as they would alone.
  */
 public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     implements CheckpointedFunction {
@@ -43,6 +49,7 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
       new OutputTag<>("suricata-flows", FLOW_TYPE);
 
   private final int quarantineRawBytes;
+  private final ContextFiles context;
 
   private transient HostEventDecoder hostDecoder;
   private transient FlowDecoders flowDecoders;
@@ -55,7 +62,13 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
   private transient CheckpointedCounters.Counter skipped;
   private transient CheckpointedCounters.Counter bytesRead;
   private transient CheckpointedCounters.Counter filesStarted;
+  private transient CheckpointedCounters.Counter contextRead;
   private transient String lastSource;
+  private transient String judgedSource;
+
+  /** Whether the line at hand comes from a context file (judged once per file). */
+  private transient boolean inContext;
+
   private transient Counter linesMetric;
   private transient Counter quarantinedMetric;
   private transient Counter usedMetric;
@@ -64,7 +77,15 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
    * @param quarantineRawBytes how much of a bad line the quarantine keeps
    */
   public DecodeRecords(int quarantineRawBytes) {
+    this(quarantineRawBytes, ContextFiles.NONE);
+  }
+
+  /**
+   * @param context the files read only as context, whose lines are counted apart
+   */
+  public DecodeRecords(int quarantineRawBytes, ContextFiles context) {
     this.quarantineRawBytes = quarantineRawBytes;
+    this.context = context;
   }
 
   @Override
@@ -79,6 +100,7 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     skipped = counters.counter(RunCounters.SKIPPED);
     bytesRead = counters.counter(RunCounters.BYTES_READ);
     filesStarted = counters.counter(RunCounters.FILES_STARTED);
+    contextRead = counters.counter(RunCounters.CONTEXT_LINES_READ);
   }
 
   @Override
@@ -106,22 +128,28 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
           .decode(line.bytes, 0, line.bytes.length, line.source, line.line);
       return;
     }
+    if (!line.source.equals(judgedSource)) {
+      judgedSource = line.source;
+      inContext = context.isContext(line.source);
+    }
     if (line.skippedLines > 0) {
-      read.add(line.skippedLines);
-      if (line.skippedWereDecoded) {
-        decoded.add(line.skippedLines);
-        notRelevant.add(line.skippedLines);
+      // Skipped lines are those of the record's own file, so of its kind.
+      if (inContext) {
+        contextRead.add(line.skippedLines);
       } else {
-        skipped.add(line.skippedLines);
+        countSkipped(line);
       }
-      linesMetric.inc(line.skippedLines);
       bytesRead.add(line.skippedBytes);
     }
     if (line.countOnly) {
       return;
     }
-    read.add(1L);
-    linesMetric.inc();
+    if (inContext) {
+      contextRead.add(1L);
+    } else {
+      read.add(1L);
+      linesMetric.inc();
+    }
     bytesRead.add(line.length + 1);
     if (!line.source.equals(lastSource)) {
       // A task reads one file at a time, so a change of source is a file begun.
@@ -184,18 +212,38 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
     }
   }
 
+  private void countSkipped(RawLine line) {
+    read.add(line.skippedLines);
+    if (line.skippedWereDecoded) {
+      decoded.add(line.skippedLines);
+      notRelevant.add(line.skippedLines);
+    } else {
+      skipped.add(line.skippedLines);
+    }
+    linesMetric.inc(line.skippedLines);
+  }
+
   private void countUsed() {
+    if (inContext) {
+      return;
+    }
     decoded.add(1L);
     used.add(1L);
     usedMetric.inc();
   }
 
   private void countNotRelevant() {
+    if (inContext) {
+      return;
+    }
     decoded.add(1L);
     notRelevant.add(1L);
   }
 
   private void quarantine(RawLine line, String reason, String detail, Context ctx) {
+    if (inContext) {
+      return; // quarantined by the hunt of its own day
+    }
     quarantined.add(1L);
     quarantinedMetric.inc();
     counters.add(RunCounters.QUARANTINED_PREFIX + reason, 1L);

@@ -23,6 +23,12 @@ public final class RunCounters {
   /** Distinct files (or zip entries) a decode task began; progress only. */
   public static final String FILES_STARTED = "files_started";
 
+  /**
+   * Lines of the context files a nightly run reads beside its own input (the previous day's, see
+   * {@code ContextFiles}): counted here alone, in none of the counters above.
+   */
+  public static final String CONTEXT_LINES_READ = "context.lines_read";
+
   /** Followed by the reason code: one counter per quarantine reason. */
   public static final String QUARANTINED_PREFIX = "quarantined.";
 

@@ -7,6 +7,7 @@ import io.smbhunt.job.decode.RunCounters;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,18 @@ public final class RunManifest {
   private final Map<String, Long> stateEntriesAtEnd = new TreeMap<>();
   private final Map<String, Long> captures = new TreeMap<>();
   private final Map<String, Long> suricata = new TreeMap<>();
+  private final long contextLines;
+  private Context context;
+
+  /**
+   * What a nightly run read as context beside its own input ({@code nightly.previous_day_context}).
+   *
+   * @param day the day the context is of (the previous day)
+   * @param inputs its inputs that were read (none when they were missing)
+   * @param files the files under them
+   * @param linesRead their lines, counted in none of the run's own counts
+   */
+  public record Context(String day, List<String> inputs, long files, long linesRead) {}
 
   /**
    * @param accumulators the job's accumulator results (counters named by {@link RunCounters})
@@ -81,6 +94,7 @@ public final class RunManifest {
                 name.substring(RunCounters.STATE_ENTRIES_PREFIX.length()), number(value));
           }
         });
+    contextLines = number(accumulators.get(RunCounters.CONTEXT_LINES_READ));
     doc.put("smbhunt_version", BuildInfo.version());
     doc.put("flink_version", BuildInfo.flinkVersionRunning());
     doc.put("inputs", inputs);
@@ -106,6 +120,25 @@ public final class RunManifest {
   /** What the run warned about before it started (e.g. the same data given twice). */
   public void setWarnings(List<String> warnings) {
     doc.put("warnings", warnings);
+  }
+
+  /**
+   * Records the context the run read (a nightly run's previous day): the {@code context} block,
+   * whose lines are apart from {@code counts}.
+   */
+  public void setContext(LocalDate day, List<String> inputs, long files) {
+    context = new Context(day.toString(), inputs, files, contextLines);
+    Map<String, Object> block = new LinkedHashMap<>();
+    block.put("day", context.day());
+    block.put("inputs", inputs);
+    block.put("files", files);
+    block.put("lines_read", contextLines);
+    doc.put("context", block);
+  }
+
+  /** The context the run read, or {@code null} for a run without. */
+  public Context context() {
+    return context;
   }
 
   /**
