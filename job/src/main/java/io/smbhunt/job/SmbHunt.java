@@ -8,7 +8,9 @@ import io.smbhunt.job.cli.UsageException;
 import io.smbhunt.job.config.ConfigException;
 import io.smbhunt.job.config.SmbHuntConfig;
 import io.smbhunt.job.nightly.Backfill;
+import io.smbhunt.job.nightly.PreviousDay;
 import io.smbhunt.job.read.ArchiveSources;
+import io.smbhunt.job.read.ContextFiles;
 import io.smbhunt.job.read.Inputs;
 import io.smbhunt.job.read.RecordFormat;
 import io.smbhunt.job.read.SameDataTwice;
@@ -141,7 +143,15 @@ public final class SmbHunt {
       return EXIT_USAGE;
     }
     return huntInto(
-        options, config, options.inputs(), options.inputFormats(), inputs, outputDir, out, err);
+        options,
+        config,
+        options.inputs(),
+        options.inputFormats(),
+        inputs,
+        null,
+        outputDir,
+        out,
+        err);
   }
 
   /** The folders an earlier hunt's tables are in. */
@@ -167,6 +177,7 @@ public final class SmbHunt {
    *
    * @param inputNames the inputs as the user gave them (for the manifest)
    * @param formats inputs (as given) whose format the user named
+   * @param context a nightly run's previous day, read as context; {@code null} for none
    */
   public static int huntInto(
       RunOptions options,
@@ -174,6 +185,7 @@ public final class SmbHunt {
       List<String> inputNames,
       Map<String, RecordFormat> formats,
       List<Path> inputs,
+      PreviousDay context,
       Path outputDir,
       PrintStream out,
       PrintStream err) {
@@ -185,6 +197,16 @@ public final class SmbHunt {
         warnings.addAll(Inputs.foldersWithoutFiles(inputs));
       }
       warnings.addAll(SameDataTwice.amongInputs(inputs));
+      // The sources read the context's files beside the day's own; the pipeline tells them apart.
+      List<Path> read = new ArrayList<>(inputs);
+      Map<Path, RecordFormat> readFormats = formatsByPath(inputNames, formats, inputs);
+      if (context != null) {
+        warnings.addAll(context.warnings());
+        read.addAll(context.inputs());
+        readFormats.putAll(formatsByPath(context.names(), context.formats(), context.inputs()));
+      }
+      ContextFiles contextFiles =
+          context == null ? ContextFiles.NONE : ContextFiles.of(inputs, context.inputs());
       for (String warning : warnings) {
         err.println("smbhunt: warning: " + warning);
       }
@@ -195,16 +217,13 @@ public final class SmbHunt {
       SmbHuntPipeline.build(
           env,
           ArchiveSources.fileSource(
-              inputs,
-              config.maxLineBytes,
-              options.watch(),
-              formatsByPath(inputNames, formats, inputs),
-              config.skipUnusedEventIds),
+              read, config.maxLineBytes, options.watch(), readFormats, config.skipUnusedEventIds),
           // In BATCH each empty capture stage would still be scheduled, one after another, before
           // the joins: ~0.5 s of a 2.77 GB run. A watched folder may get captures later.
-          options.watch() != null || ArchiveSources.anyCaptures(inputs)
-              ? ArchiveSources.captureSource(inputs, options.watch())
+          options.watch() != null || ArchiveSources.anyCaptures(read)
+              ? ArchiveSources.captureSource(read, options.watch())
               : null,
+          contextFiles,
           config,
           profile,
           new SmbHuntPipeline.Sinks(
@@ -216,7 +235,7 @@ public final class SmbHunt {
       // A person at a terminal sees progress; scripts and tests get only the summary.
       JobExecutionResult result =
           System.console() != null
-              ? Progress.of(System.err, inputs).follow(job)
+              ? Progress.of(System.err, read).follow(job)
               : job.getJobExecutionResult().get();
       RunManifest manifest =
           new RunManifest(
@@ -231,6 +250,9 @@ public final class SmbHunt {
               started,
               Instant.now());
       manifest.setWarnings(warnings);
+      if (context != null) {
+        manifest.setContext(context.day(), context.names(), contextFiles.countAmong(read));
+      }
       manifest.writeTo(outputDir);
       RunSummary.print(out, manifest, outputDir, options, profile.id(), started);
       if (!manifest.reconciled()) {

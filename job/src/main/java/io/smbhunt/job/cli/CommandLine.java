@@ -53,7 +53,9 @@ public final class CommandLine {
           "  --date DAY          YYYY-MM-DD, today or yesterday",
           "  --from DAY --to DAY every day from..to, inclusive",
           "  --input-template [FORMAT:]T  an input path with {yyyy} {MM} {dd} or {date};",
-          "                      repeatable, used instead of --input",
+          "                      repeatable, used instead of --input. Each day also reads",
+          "                      the day before, to complete chains across midnight",
+          "                      (config nightly.previous_day_context)",
           "  --help              print this text");
 
   /** The flags with one value; giving one of them twice is an error. */
