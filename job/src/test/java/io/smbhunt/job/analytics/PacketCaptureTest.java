@@ -10,8 +10,6 @@ import io.smbhunt.job.read.ArchiveSources;
 import io.smbhunt.job.testing.Archives;
 import io.smbhunt.job.testing.CollectingSink;
 import io.smbhunt.job.testing.TestClusters;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -91,7 +89,7 @@ class PacketCaptureTest {
 
   @Test
   void aCaptureSplitIntoRotatedFilesGivesTheSameRows() throws Exception {
-    List<Path> parts = split(CAPTURE, tmp.resolve("rotated"), 40);
+    List<Path> parts = Archives.rotatedCapture(CAPTURE, tmp.resolve("rotated"), 40);
     assertThat(parts).hasSizeGreaterThan(3);
     List<Path> shuffled = new ArrayList<>(parts);
     java.util.Collections.reverse(shuffled);
@@ -154,29 +152,5 @@ class PacketCaptureTest {
     JobExecutionResult result = env.execute("pcap");
     return new Result(
         detections.results(), quarantine.results(), result.getAllAccumulatorResults());
-  }
-
-  /** Cuts a classic pcap into files of {@code packets} packets each, as tcpdump -C would. */
-  static List<Path> split(Path capture, Path dir, int packets) throws Exception {
-    byte[] all = Files.readAllBytes(capture);
-    ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-    assertThat(b.getInt(0)).isEqualTo(0xa1b2c3d4); // little-endian microsecond pcap
-    byte[] header = java.util.Arrays.copyOf(all, 24);
-    Files.createDirectories(dir);
-    List<Path> parts = new ArrayList<>();
-    int pos = 24;
-    while (pos < all.length) {
-      java.io.ByteArrayOutputStream part = new java.io.ByteArrayOutputStream();
-      part.write(header);
-      for (int n = 0; n < packets && pos < all.length; n++) {
-        int captured = b.getInt(pos + 8);
-        part.write(all, pos, 16 + captured);
-        pos += 16 + captured;
-      }
-      Path file = dir.resolve("smb.pcap" + parts.size());
-      Files.write(file, part.toByteArray());
-      parts.add(file);
-    }
-    return parts;
   }
 }

@@ -1,8 +1,14 @@
 package io.smbhunt.job.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -35,5 +41,34 @@ public final class Archives {
       zip.closeEntry();
     }
     return file;
+  }
+
+  /**
+   * Cuts a classic little-endian pcap into files of {@code packets} packets each ({@code
+   * smb.pcap0}, {@code smb.pcap1} … in {@code dir}), as tcpdump -C would.
+   */
+  public static List<Path> rotatedCapture(Path capture, Path dir, int packets) throws IOException {
+    byte[] all = Files.readAllBytes(capture);
+    ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+    if (b.getInt(0) != 0xa1b2c3d4) {
+      throw new IllegalArgumentException(capture + " is no little-endian microsecond pcap");
+    }
+    byte[] header = Arrays.copyOf(all, 24);
+    Files.createDirectories(dir);
+    List<Path> parts = new ArrayList<>();
+    int pos = 24;
+    while (pos < all.length) {
+      ByteArrayOutputStream part = new ByteArrayOutputStream();
+      part.write(header);
+      for (int n = 0; n < packets && pos < all.length; n++) {
+        int captured = b.getInt(pos + 8);
+        part.write(all, pos, 16 + captured);
+        pos += 16 + captured;
+      }
+      Path file = dir.resolve("smb.pcap" + parts.size());
+      Files.write(file, part.toByteArray());
+      parts.add(file);
+    }
+    return parts;
   }
 }

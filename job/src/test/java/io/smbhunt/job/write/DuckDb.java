@@ -18,16 +18,16 @@ import java.util.Map;
  * Reads Parquet back through DuckDB, an independent implementation, so the tests check what
  * consumers actually see rather than what our own code believes it wrote.
  */
-final class DuckDb implements AutoCloseable {
+public final class DuckDb implements AutoCloseable {
 
   private final Connection connection;
 
-  DuckDb() throws SQLException {
+  public DuckDb() throws SQLException {
     connection = DriverManager.getConnection("jdbc:duckdb:");
   }
 
   /** A {@code read_parquet(...)} call for the given glob, quoted for SQL. */
-  static String readParquet(String glob, String options) {
+  public static String readParquet(String glob, String options) {
     String quoted = "'" + glob.replace("'", "''") + "'";
     return "read_parquet(" + quoted + (options.isEmpty() ? "" : ", " + options) + ")";
   }
@@ -56,7 +56,7 @@ final class DuckDb implements AutoCloseable {
     return values;
   }
 
-  List<Detection> detections(String from) throws SQLException {
+  public List<Detection> detections(String from) throws SQLException {
     // Timestamps come back as epoch millis so the comparison does not depend on time zones, and
     // the evidence structs as parallel lists so nothing relies on the driver's struct mapping.
     String sql =
@@ -95,7 +95,7 @@ final class DuckDb implements AutoCloseable {
     return rows;
   }
 
-  List<QuarantineRecord> quarantine(String from) throws SQLException {
+  public List<QuarantineRecord> quarantine(String from) throws SQLException {
     List<QuarantineRecord> rows = new ArrayList<>();
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT * FROM " + from)) {
