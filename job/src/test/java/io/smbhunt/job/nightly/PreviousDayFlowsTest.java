@@ -54,14 +54,7 @@ class PreviousDayFlowsTest {
   void aSuricataFlowAcrossMidnightIsCompletedByTheDayItEnds() throws Exception {
     List<String> eve = Files.readAllLines(EVE, StandardCharsets.UTF_8);
     Path out = backfill("eve", eve.subList(0, 10), eve.subList(10, eve.size()));
-    Path single = tmp.resolve("single");
-    assertThat(runs.smbhunt("--input", "" + day(22), "" + day(23), "--output", "" + single))
-        .as(runs.stderr.toString())
-        .isZero();
-
-    List<Detection> of23 = rows(out.resolve("input_date=2020-09-23"));
-    assertTheDaysShareTheSingleRun(
-        rows(single), rows(out.resolve("input_date=2020-09-22")), of23, source(day(22)));
+    List<Detection> of23 = theDaysShareTheSingleRun(out);
     Detection write = grunt(of23);
     assertThat(write.share).isEqualTo("\\\\172.18.39.9\\C$");
     assertThat(write.user).isEqualTo("pgustavo");
@@ -125,14 +118,7 @@ class PreviousDayFlowsTest {
     assertThat(nightly("--from", "2020-09-22", "--to", "2020-09-23", "--output", "" + out))
         .as(runs.stderr.toString())
         .isZero();
-    Path single = tmp.resolve("single");
-    assertThat(runs.smbhunt("--input", "" + day(22), "" + day(23), "--output", "" + single))
-        .as(runs.stderr.toString())
-        .isZero();
-
-    List<Detection> of23 = rows(out.resolve("input_date=2020-09-23"));
-    assertTheDaysShareTheSingleRun(
-        rows(single), rows(out.resolve("input_date=2020-09-22")), of23, source(day(22)));
+    List<Detection> of23 = theDaysShareTheSingleRun(out);
     Detection write = grunt(of23);
     assertThat(write.share).isEqualTo("\\\\WORKSTATION6\\C$");
     assertThat(write.evidence[0].source).isEqualTo(source(day(23)) + "/smb.pcap");
@@ -160,6 +146,22 @@ class PreviousDayFlowsTest {
         .as(runs.stderr.toString())
         .isZero();
     return out;
+  }
+
+  /**
+   * Runs smbhunt once over both day folders, checks that the backfill in {@code out} shares its
+   * rows out between the days ({@link NightlyRuns#assertTheDaysShareTheSingleRun}), and returns the
+   * 23rd's rows.
+   */
+  private List<Detection> theDaysShareTheSingleRun(Path out) throws Exception {
+    Path single = tmp.resolve("single");
+    assertThat(runs.smbhunt("--input", "" + day(22), "" + day(23), "--output", "" + single))
+        .as(runs.stderr.toString())
+        .isZero();
+    List<Detection> of23 = rows(out.resolve("input_date=2020-09-23"));
+    assertTheDaysShareTheSingleRun(
+        rows(single), rows(out.resolve("input_date=2020-09-22")), of23, source(day(22)));
+    return of23;
   }
 
   private int nightly(String... args) {
