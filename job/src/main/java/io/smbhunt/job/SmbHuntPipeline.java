@@ -153,6 +153,7 @@ public final class SmbHuntPipeline {
         joins(
             events,
             profile,
+            context,
             List.of(
                 new SmbRemoteFile2(profile),
                 new SmbRemoteFile4(profile),
@@ -215,13 +216,17 @@ public final class SmbHuntPipeline {
    * (default) — all in one keyed operator (one BATCH stage instead of one per analytic).
    */
   private static DataStream<Detection> joins(
-      DataStream<HostEvent> events, Profile profile, List<JoinSpec> specs, List<Long> windows) {
+      DataStream<HostEvent> events,
+      Profile profile,
+      ContextFiles context,
+      List<JoinSpec> specs,
+      List<Long> windows) {
     List<KeyedProcessFunction<Long, HostEvent, Detection>> joins = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       joins.add(
           profile == Profile.SEED
               ? new CrossProductJoin(specs.get(i))
-              : new WindowedJoin(specs.get(i), windows.get(i)));
+              : new WindowedJoin(specs.get(i), windows.get(i), context));
     }
     String ids = specs.stream().map(JoinSpec::analyticId).collect(Collectors.joining(", "));
     return events

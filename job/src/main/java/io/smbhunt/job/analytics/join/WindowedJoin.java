@@ -4,6 +4,7 @@ import io.smbhunt.job.SmbHuntPipeline;
 import io.smbhunt.job.analytics.Detection;
 import io.smbhunt.job.decode.CheckpointedCounters;
 import io.smbhunt.job.decode.RunCounters;
+import io.smbhunt.job.read.ContextFiles;
 import io.smbhunt.udf.event.HostEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,6 +72,7 @@ public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detectio
 
   private final JoinSpec spec;
   private final long window;
+  private final ContextFiles context;
 
   private transient ListState<HostEvent> buffer;
   private transient ValueState<Long> wakeUp;
@@ -82,8 +84,17 @@ public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detectio
    * @param windowMillis the longest span a chain may cover, in event-time milliseconds
    */
   public WindowedJoin(JoinSpec spec, long windowMillis) {
+    this(spec, windowMillis, ContextFiles.NONE);
+  }
+
+  /**
+   * @param context the files read only as context (a nightly run's previous day): a trigger of
+   *     theirs that their events alone complete is not decided here (see {@link #decide})
+   */
+  public WindowedJoin(JoinSpec spec, long windowMillis, ContextFiles context) {
     this.spec = spec;
     this.window = windowMillis;
+    this.context = context;
   }
 
   @Override
@@ -243,6 +254,22 @@ public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detectio
         }
       }
     }
+    if (context.isContext(trigger.source)
+        && nearestChain(trigger, onlyContext(candidates), sessionEnds) != null) {
+      // The hunt of the trigger's own day found this chain in its events and reported it, with
+      // the partners it could see; a nearer partner of this day would report the trigger twice.
+      return;
+    }
+    HostEvent[] nearest = nearestChain(trigger, candidates, sessionEnds);
+    if (nearest != null) {
+      out.collect(spec.build(nearest));
+    }
+  }
+
+  /** Per stage the partner nearest the trigger among the chains that match, or null if none. */
+  private HostEvent[] nearestChain(
+      HostEvent trigger, List<List<HostEvent>> candidates, List<Long> sessionEnds) {
+    int sides = spec.sides();
     HostEvent[] chain = new HostEvent[sides];
     HostEvent[] nearest = new HostEvent[sides];
     chain[spec.triggerSide()] = trigger;
@@ -250,11 +277,19 @@ public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detectio
         0, trigger.timestamp, trigger.timestamp, chain, candidates, sessionEnds, nearest, trigger);
     for (int s = 0; s < sides; s++) {
       if (s != spec.triggerSide() && nearest[s] == null) {
-        return;
+        return null;
       }
     }
     nearest[spec.triggerSide()] = trigger;
-    out.collect(spec.build(nearest));
+    return nearest;
+  }
+
+  private List<List<HostEvent>> onlyContext(List<List<HostEvent>> candidates) {
+    List<List<HostEvent>> kept = new ArrayList<>(candidates.size());
+    for (List<HostEvent> stage : candidates) {
+      kept.add(stage.stream().filter(e -> context.isContext(e.source)).toList());
+    }
+    return kept;
   }
 
   /** Walks the chains stage by stage, pruning by span; records the nearest member per stage. */

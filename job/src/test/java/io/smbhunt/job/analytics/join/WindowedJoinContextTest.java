@@ -1,0 +1,92 @@
+package io.smbhunt.job.analytics.join;
+
+import static io.smbhunt.job.analytics.HostEvents.HOUR;
+import static io.smbhunt.job.analytics.HostEvents.connect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smbhunt.job.analytics.Detection;
+import io.smbhunt.job.analytics.Detections;
+import io.smbhunt.job.analytics.Profile;
+import io.smbhunt.job.analytics.SmbRemoteFile2;
+import io.smbhunt.job.read.ContextFiles;
+import io.smbhunt.udf.event.HostEvent;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default profile's join in a nightly run of 2020-09-23 that reads 2020-09-22 as context: a
+ * trigger of the day before is that day's hunt's to report, unless only this day completes it.
+ */
+class WindowedJoinContextTest {
+
+  private static final String HOST = "WORKSTATION6.theshire.local";
+  private static final String LID = "0x4e13b2e";
+  private static final String DAY_BEFORE = "/archive/2020/09/22";
+  private static final String DAY = "/archive/2020/09/23";
+  private static final ContextFiles NIGHTLY =
+      ContextFiles.of(List.of(new Path(DAY)), List.of(new Path(DAY_BEFORE)));
+
+  private static HostEvent connectAt(String time, String share, String folder) {
+    HostEvent e =
+        connect(Instant.parse("2020-09-2" + time).toEpochMilli(), HOST, "pgustavo", LID, share);
+    e.source = folder + "/security.json";
+    return e;
+  }
+
+  private static List<Detection> join(ContextFiles context, HostEvent... events) throws Exception {
+    SmbRemoteFile2 spec = new SmbRemoteFile2(Profile.DEFAULT);
+    try (KeyedOneInputStreamOperatorTestHarness<Long, HostEvent, Detection> harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new WindowedJoin(spec, HOUR, context)),
+            e -> JoinInput.keyOf(0, spec.key(e)),
+            Types.LONG)) {
+      harness.open();
+      for (HostEvent e : events) {
+        harness.processElement(e, e.timestamp);
+      }
+      harness.processWatermark(Long.MAX_VALUE);
+      assertThat(harness.numKeyedStateEntries()).isZero();
+      return harness.extractOutputValues();
+    }
+  }
+
+  @Test
+  void aTriggerOfTheDayBeforeThatItsOwnEventsCompleteIsLeftToThatDay() throws Exception {
+    HostEvent ipcBefore = connectAt("2T23:30:00Z", "IPC$", DAY_BEFORE);
+    HostEvent admin = connectAt("2T23:59:00Z", "C$", DAY_BEFORE);
+    HostEvent ipcAfter = connectAt("3T00:01:00Z", "IPC$", DAY);
+
+    // The 22nd's own hunt, which does not see the 23rd, pairs the C$ connect with 23:30.
+    assertThat(join(ContextFiles.NONE, ipcBefore, admin))
+        .containsExactly(Detections.fromHostEvent(SmbRemoteFile2.INFO, admin, ipcBefore));
+    // Both days as one input would pair it with the nearer 00:01 connect: a second row for the
+    // same trigger, which the 23rd's hunt must not report.
+    assertThat(join(ContextFiles.NONE, ipcBefore, admin, ipcAfter))
+        .containsExactly(Detections.fromHostEvent(SmbRemoteFile2.INFO, admin, ipcAfter));
+    assertThat(join(NIGHTLY, ipcBefore, admin, ipcAfter)).isEmpty();
+  }
+
+  @Test
+  void aTriggerOfTheDayBeforeThatOnlyThisDayCompletesIsReportedHere() throws Exception {
+    HostEvent admin = connectAt("2T23:59:00Z", "C$", DAY_BEFORE);
+    HostEvent ipcAfter = connectAt("3T00:01:00Z", "IPC$", DAY);
+
+    assertThat(join(ContextFiles.NONE, admin)).isEmpty(); // the 22nd's hunt: no row
+    assertThat(join(NIGHTLY, admin, ipcAfter))
+        .containsExactly(Detections.fromHostEvent(SmbRemoteFile2.INFO, admin, ipcAfter));
+  }
+
+  @Test
+  void triggersOfTheDayItselfAreDecidedAsWithoutContext() throws Exception {
+    HostEvent ipcBefore = connectAt("2T23:58:00Z", "IPC$", DAY_BEFORE);
+    HostEvent admin = connectAt("3T00:00:30Z", "C$", DAY);
+
+    assertThat(join(NIGHTLY, ipcBefore, admin))
+        .containsExactly(Detections.fromHostEvent(SmbRemoteFile2.INFO, admin, ipcBefore));
+  }
+}
