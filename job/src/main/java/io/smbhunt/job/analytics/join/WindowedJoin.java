@@ -236,12 +236,16 @@ public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detectio
     int sides = spec.sides();
     List<List<HostEvent>> candidates = new ArrayList<>(sides);
     List<Long> sessionEnds = new ArrayList<>();
+    List<Long> contextSessionEnds = new ArrayList<>();
     for (int s = 0; s < sides; s++) {
       candidates.add(new ArrayList<>());
     }
     for (HostEvent e : events) {
       if (spec.isSessionEnd(e)) {
         sessionEnds.add(e.timestamp);
+        if (context.isContext(e.source)) {
+          contextSessionEnds.add(e.timestamp);
+        }
         continue;
       }
       if (e == trigger || Math.abs(e.timestamp - trigger.timestamp) > window) {
@@ -255,9 +259,10 @@ public class WindowedJoin extends KeyedProcessFunction<Long, HostEvent, Detectio
       }
     }
     if (context.isContext(trigger.source)
-        && nearestChain(trigger, onlyContext(candidates), sessionEnds) != null) {
-      // The hunt of the trigger's own day found this chain in its events and reported it, with
-      // the partners it could see; a nearer partner of this day would report the trigger twice.
+        && nearestChain(trigger, onlyContext(candidates), contextSessionEnds) != null) {
+      // The hunt of the trigger's own day found a chain in its events, session ends included, and
+      // reported the trigger with the partners it could see; a nearer partner of this day, or a
+      // logoff of this day that cuts that chain, would report the trigger a second time.
       return;
     }
     HostEvent[] nearest = nearestChain(trigger, candidates, sessionEnds);

@@ -2,6 +2,7 @@ package io.smbhunt.job.analytics.join;
 
 import static io.smbhunt.job.analytics.HostEvents.HOUR;
 import static io.smbhunt.job.analytics.HostEvents.connect;
+import static io.smbhunt.job.analytics.HostEvents.logoff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smbhunt.job.analytics.Detection;
@@ -69,6 +70,20 @@ class WindowedJoinContextTest {
     assertThat(join(ContextFiles.NONE, ipcBefore, admin, ipcAfter))
         .containsExactly(Detections.fromHostEvent(SmbRemoteFile2.INFO, admin, ipcAfter));
     assertThat(join(NIGHTLY, ipcBefore, admin, ipcAfter)).isEmpty();
+  }
+
+  @Test
+  void aLogoffInThisDaysFilesDoesNotUndoWhatTheDayBeforeFoundAlone() throws Exception {
+    // Files are days of collection, not of event time: a logoff logged in the 23rd's file may fall
+    // between two events of the 22nd's. The 22nd's hunt, which did not see it, reported the chain.
+    HostEvent ipcBefore = connectAt("2T23:30:00Z", "IPC$", DAY_BEFORE);
+    HostEvent admin = connectAt("2T23:59:00Z", "C$", DAY_BEFORE);
+    HostEvent lateLogoff = logoff(Instant.parse("2020-09-22T23:45:00Z").toEpochMilli(), HOST, LID);
+    lateLogoff.source = DAY + "/security.json";
+    HostEvent ipcAfter = connectAt("3T00:01:00Z", "IPC$", DAY);
+
+    assertThat(join(ContextFiles.NONE, ipcBefore, admin)).hasSize(1);
+    assertThat(join(NIGHTLY, ipcBefore, admin, lateLogoff, ipcAfter)).isEmpty();
   }
 
   @Test
