@@ -19,7 +19,8 @@ import org.apache.flink.core.fs.Path;
  * @param names D-1's inputs that exist: every template expanded for D-1 (for the manifest)
  * @param formats the names whose template had a {@code FORMAT:} prefix, to that format
  * @param inputs {@code names} as checked (qualified), in the same order
- * @param warnings one per template whose D-1 input is missing: D is hunted without it
+ * @param warnings one per template whose D-1 input is missing, or a folder without files to read: D
+ *     is hunted without it
  */
 public record PreviousDay(
     LocalDate day,
@@ -44,18 +45,18 @@ public record PreviousDay(
       if (own.contains(name) || names.contains(name)) {
         continue; // the same path on both days (or twice) is D's own input, read once
       }
+      List<Path> checked;
       try {
-        inputs.addAll(Inputs.check(List.of(name)));
+        checked = Inputs.check(List.of(name));
       } catch (UsageException missing) {
-        warnings.add(
-            day
-                + ": hunted without the previous day's context from this input ("
-                + missing.getMessage()
-                + "): a chain that began on "
-                + previous
-                + " there is not completed");
+        warnings.add(withoutContext(day, missing.getMessage()));
         continue;
       }
+      if (!Inputs.foldersWithoutFiles(checked).isEmpty()) {
+        // A folder made but never filled (an export that did not arrive) is as good as missing.
+        warnings.add(withoutContext(day, "--input " + name + " holds no files to read"));
+      }
+      inputs.addAll(checked);
       names.add(name);
       RecordFormat forced = expanded.formats().get(name);
       if (forced != null) {
@@ -63,5 +64,14 @@ public record PreviousDay(
       }
     }
     return new PreviousDay(previous, names, formats, inputs, warnings);
+  }
+
+  private static String withoutContext(LocalDate day, String why) {
+    return day
+        + ": hunted without the previous day's context from this input ("
+        + why
+        + "): a chain that began on "
+        + day.minusDays(1)
+        + " there is not completed";
   }
 }

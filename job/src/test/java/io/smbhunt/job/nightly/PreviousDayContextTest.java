@@ -177,6 +177,27 @@ class PreviousDayContextTest {
   }
 
   @Test
+  void aPreviousDayFolderWithoutFilesIsWarnedOfAsAMissingOneIs() throws Exception {
+    // The folder of the 21st was made but its export never arrived: no context, and a word of it.
+    Files.createDirectories(tmp.resolve("archive/2020/09/21"));
+    Path out = tmp.resolve("hunts");
+    assertThat(nightly("--date", "2020-09-22", "--output", out.toString()))
+        .as(runs.stderr.toString())
+        .isZero();
+    String warning =
+        "2020-09-22: hunted without the previous day's context from this input (--input "
+            + tmp.resolve("archive/2020/09/21")
+            + "/ holds no files to read): a chain that began on 2020-09-21 there is not completed";
+    assertThat(runs.stderr.toString()).contains("smbhunt: warning: " + warning + "\n");
+    JsonNode manifest = manifest(out, "2020-09-22");
+    assertThat(manifest.get("warnings").toString())
+        .isEqualTo("[" + new ObjectMapper().writeValueAsString(warning) + "]");
+    assertThat(manifest.get("context").get("files").asLong()).isZero();
+    assertThat(counts(rows(out.resolve("input_date=2020-09-22"))))
+        .isEqualTo(Map.of("smb_remote_file_1", 1L, "smb_remote_file_2", 1L));
+  }
+
+  @Test
   void aBadLineOfThePreviousDayIsQuarantinedByItsOwnDayOnly() throws Exception {
     Files.writeString(
         day22.resolve("security.json"), "{\"EventID\": 5140, broken\n", StandardOpenOption.APPEND);
