@@ -37,6 +37,7 @@ import io.smbhunt.udf.flow.SuricataFlow;
 import io.smbhunt.udf.pcap.TcpSegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -149,15 +150,15 @@ public final class SmbHuntPipeline {
                 Detection.TYPE)
             .name("smb_remote_file_1, smb_remote_file_3, smb_named_pipe_host")
             .uid("per-event-analytics");
+    List<JoinSpec> joinSpecs =
+        List.of(
+            new SmbRemoteFile2(profile), new SmbRemoteFile4(profile), new SmbRemoteFile5(profile));
     DataStream<Detection> chains =
         joins(
             events,
             profile,
             context,
-            List.of(
-                new SmbRemoteFile2(profile),
-                new SmbRemoteFile4(profile),
-                new SmbRemoteFile5(profile)),
+            joinSpecs,
             List.of(
                 config.sessionWindow.toMillis(),
                 config.sessionWindow.toMillis(),
@@ -180,7 +181,14 @@ public final class SmbHuntPipeline {
       // After the shuffle, so it is chained to the count (a filter on the union would be a task of
       // its own); only with context, so other runs' graphs are as before.
       rows =
-          rows.filter(new OwnEvidence(context))
+          rows.filter(
+                  new OwnEvidence(
+                      context,
+                      profile == Profile.SEED
+                          ? Set.of()
+                          : joinSpecs.stream()
+                              .map(JoinSpec::analyticId)
+                              .collect(Collectors.toSet())))
               .name("drop context-only rows")
               .uid("drop-context-only-rows");
     }

@@ -1,6 +1,8 @@
 package io.smbhunt.job.analytics.join;
 
 import static io.smbhunt.job.analytics.HostEvents.HOUR;
+import static io.smbhunt.job.analytics.HostEvents.SECOND;
+import static io.smbhunt.job.analytics.HostEvents.access;
 import static io.smbhunt.job.analytics.HostEvents.connect;
 import static io.smbhunt.job.analytics.HostEvents.logoff;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +11,7 @@ import io.smbhunt.job.analytics.Detection;
 import io.smbhunt.job.analytics.Detections;
 import io.smbhunt.job.analytics.Profile;
 import io.smbhunt.job.analytics.SmbRemoteFile2;
+import io.smbhunt.job.analytics.SmbRemoteFile4;
 import io.smbhunt.job.read.ContextFiles;
 import io.smbhunt.udf.event.HostEvent;
 import java.time.Instant;
@@ -40,10 +43,14 @@ class WindowedJoinContextTest {
   }
 
   private static List<Detection> join(ContextFiles context, HostEvent... events) throws Exception {
-    SmbRemoteFile2 spec = new SmbRemoteFile2(Profile.DEFAULT);
+    return join(new SmbRemoteFile2(Profile.DEFAULT), HOUR, context, events);
+  }
+
+  private static List<Detection> join(
+      JoinSpec spec, long window, ContextFiles context, HostEvent... events) throws Exception {
     try (KeyedOneInputStreamOperatorTestHarness<Long, HostEvent, Detection> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new WindowedJoin(spec, HOUR, context)),
+            new KeyedProcessOperator<>(new WindowedJoin(spec, window, context)),
             e -> JoinInput.keyOf(0, spec.key(e)),
             Types.LONG)) {
       harness.open();
@@ -103,5 +110,29 @@ class WindowedJoinContextTest {
 
     assertThat(join(NIGHTLY, ipcBefore, admin))
         .containsExactly(Detections.fromHostEvent(SmbRemoteFile2.INFO, admin, ipcBefore));
+  }
+
+  @Test
+  void nearestPartnersOfTwoChainsMayAllBeTheDayBeforesThoughItsEventsAloneMatchNone()
+      throws Exception {
+    // A write at 23:59:00 on the 22nd, a one-minute window. Two chains match it, each with an
+    // event of the 23rd's files: (IPC$ -50 s, C$ -55 s) and (IPC$ +55 s, C$ +50 s). The nearest
+    // IPC$ (-50 s) and C$ (+50 s) are both the 22nd's, but together they span 100 s: no chain of
+    // the 22nd's events alone, so the 22nd's hunt reported nothing and this row is the 23rd's,
+    // though its evidence is all the 22nd's (why OwnEvidence keeps these analytics' rows).
+    long t = Instant.parse("2020-09-22T23:59:00Z").toEpochMilli();
+    HostEvent write = access(t, HOST, "pgustavo", LID, "C$", "x.exe", "0x2");
+    write.source = DAY_BEFORE + "/security.json";
+    HostEvent ipcBefore = connectAt("2T23:58:10Z", "IPC$", DAY_BEFORE);
+    HostEvent adminBefore = connectAt("2T23:58:05Z", "C$", DAY);
+    HostEvent ipcAfter = connectAt("2T23:59:55Z", "IPC$", DAY);
+    HostEvent adminAfter = connectAt("2T23:59:50Z", "C$", DAY_BEFORE);
+    SmbRemoteFile4 spec = new SmbRemoteFile4(Profile.DEFAULT);
+
+    assertThat(join(spec, 60 * SECOND, ContextFiles.NONE, write, ipcBefore, adminAfter)).isEmpty();
+    assertThat(
+            join(spec, 60 * SECOND, NIGHTLY, write, ipcBefore, adminBefore, ipcAfter, adminAfter))
+        .containsExactly(
+            Detections.fromHostEvent(SmbRemoteFile4.INFO, write, ipcBefore, adminAfter));
   }
 }
