@@ -251,7 +251,8 @@ public final class SmbHunt {
               Instant.now());
       manifest.setWarnings(warnings);
       if (context != null) {
-        manifest.setContext(context.day(), context.names(), contextFiles.countAmong(read));
+        manifest.setContext(
+            context.day(), context.names(), contextFiles.countAmong(context.inputs()));
       }
       manifest.writeTo(outputDir);
       RunSummary.print(out, manifest, outputDir, options, profile.id(), started);

@@ -63,8 +63,7 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
   private transient CheckpointedCounters.Counter bytesRead;
   private transient CheckpointedCounters.Counter filesStarted;
   private transient CheckpointedCounters.Counter contextRead;
-  private transient String lastSource;
-  private transient String judgedSource;
+  private transient String currentSource;
 
   /** Whether the line at hand comes from a context file (judged once per file). */
   private transient boolean inContext;
@@ -128,9 +127,12 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
           .decode(line.bytes, 0, line.bytes.length, line.source, line.line);
       return;
     }
-    if (!line.source.equals(judgedSource)) {
-      judgedSource = line.source;
+    if (!line.source.equals(currentSource)) {
+      // A task reads one file at a time, so a change of source is a file begun (one whose lines
+      // all arrive as counts too), and whether it is context is judged once for it.
+      currentSource = line.source;
       inContext = context.isContext(line.source);
+      filesStarted.add(1L);
     }
     if (line.skippedLines > 0) {
       // Skipped lines are those of the record's own file, so of its kind.
@@ -151,11 +153,6 @@ public class DecodeRecords extends ProcessFunction<RawLine, HostEvent>
       linesMetric.inc();
     }
     bytesRead.add(line.length + 1);
-    if (!line.source.equals(lastSource)) {
-      // A task reads one file at a time, so a change of source is a file begun.
-      lastSource = line.source;
-      filesStarted.add(1L);
-    }
     if (line.readError != null) {
       quarantine(line, line.readError, line.readErrorDetail, ctx);
       return;
