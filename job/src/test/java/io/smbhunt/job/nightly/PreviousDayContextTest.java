@@ -158,28 +158,24 @@ class PreviousDayContextTest {
 
   @Test
   void theFirstDayOfTheArchiveIsHuntedWithoutContextAndAWarning() throws Exception {
-    Path out = tmp.resolve("hunts");
-    assertThat(nightly("--date", "2020-09-22", "--output", out.toString()))
-        .as(runs.stderr.toString())
-        .isZero();
-    String warning =
-        "2020-09-22: hunted without the previous day's context from this input (--input "
-            + tmp.resolve("archive/2020/09/21")
-            + "/ does not exist): a chain that began on 2020-09-21 there is not completed";
-    assertThat(runs.stderr.toString()).contains("smbhunt: warning: " + warning + "\n");
-    JsonNode manifest = manifest(out, "2020-09-22");
-    assertThat(manifest.get("warnings").toString())
-        .isEqualTo("[" + new ObjectMapper().writeValueAsString(warning) + "]");
+    JsonNode manifest = huntThe22ndWarnedThatThe21stInput("does not exist");
     assertThat(manifest.get("context").toString())
         .isEqualTo("{\"day\":\"2020-09-21\",\"inputs\":[],\"files\":0,\"lines_read\":0}");
-    assertThat(counts(rows(out.resolve("input_date=2020-09-22"))))
-        .isEqualTo(Map.of("smb_remote_file_1", 1L, "smb_remote_file_2", 1L));
   }
 
   @Test
   void aPreviousDayFolderWithoutFilesIsWarnedOfAsAMissingOneIs() throws Exception {
     // The folder of the 21st was made but its export never arrived: no context, and a word of it.
     Files.createDirectories(tmp.resolve("archive/2020/09/21"));
+    JsonNode manifest = huntThe22ndWarnedThatThe21stInput("holds no files to read");
+    assertThat(manifest.get("context").get("files").asLong()).isZero();
+  }
+
+  /**
+   * Hunts the 22nd alone, checks the warning that its context input is missing (on stderr and in
+   * the manifest) and that its rows are its own, and returns its manifest.
+   */
+  private JsonNode huntThe22ndWarnedThatThe21stInput(String why) throws Exception {
     Path out = tmp.resolve("hunts");
     assertThat(nightly("--date", "2020-09-22", "--output", out.toString()))
         .as(runs.stderr.toString())
@@ -187,14 +183,16 @@ class PreviousDayContextTest {
     String warning =
         "2020-09-22: hunted without the previous day's context from this input (--input "
             + tmp.resolve("archive/2020/09/21")
-            + "/ holds no files to read): a chain that began on 2020-09-21 there is not completed";
+            + "/ "
+            + why
+            + "): a chain that began on 2020-09-21 there is not completed";
     assertThat(runs.stderr.toString()).contains("smbhunt: warning: " + warning + "\n");
     JsonNode manifest = manifest(out, "2020-09-22");
     assertThat(manifest.get("warnings").toString())
         .isEqualTo("[" + new ObjectMapper().writeValueAsString(warning) + "]");
-    assertThat(manifest.get("context").get("files").asLong()).isZero();
     assertThat(counts(rows(out.resolve("input_date=2020-09-22"))))
         .isEqualTo(Map.of("smb_remote_file_1", 1L, "smb_remote_file_2", 1L));
+    return manifest;
   }
 
   @Test
